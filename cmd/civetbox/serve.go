@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/civetbox/civetbox/examples"
+	"github.com/civetbox/civetbox/hostfuncs"
+	"github.com/civetbox/civetbox/runtime"
+	"github.com/civetbox/civetbox/runtime/engine"
+	"github.com/civetbox/civetbox/runtime/engine/wazero"
+)
+
+const runUsage = `usage: civetbox run [flags] handler.wasm
+
+Serves one module built with "civetbox build" until interrupted.
+`
+
+const serveUsage = `usage: civetbox serve [flags]
+
+Serves the bundled examples (/hello, /echo, /info, /query, /status) from the
+built-in configuration until interrupted.
+`
+
+// DefaultListen is where run and serve listen unless told otherwise.
+const DefaultListen = "127.0.0.1:8080"
+
+// shutdownGrace is how long in-flight requests may finish after a signal.
+const shutdownGrace = 10 * time.Second
+
+// serverFlags are the flags run and serve share.
+type serverFlags struct {
+	listen   string
+	mode     string
+	engine   string
+	cacheDir string
+	timeout  time.Duration
+	poolSize int
+}
+
+func (f *serverFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.listen, "listen", DefaultListen, "address to listen on (port 0 picks a free port)")
+	fs.StringVar(&f.mode, "mode", string(runtime.ModeFresh), "instance mode: fresh (new instance per request) or pooled")
+	fs.StringVar(&f.engine, "engine", wazero.Name, "wasm engine: "+strings.Join(engineNames(), ", "))
+	fs.StringVar(&f.cacheDir, "cache-dir", defaultCacheDir(), `compiled-code cache directory ("" disables it)`)
+	fs.DurationVar(&f.timeout, "timeout", runtime.DefaultRequestTimeout, "request deadline")
+	fs.IntVar(&f.poolSize, "pool-size", 0, "pooled mode: most instances per module (0 = 2 x GOMAXPROCS)")
+}
+
+func (f *serverFlags) moduleConfig(name string, log *slog.Logger) runtime.Config {
+	return runtime.Config{Name: name, Mode: runtime.Mode(f.mode), PoolSize: f.poolSize, RequestTimeout: f.timeout, Logger: log}
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("run", stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, runUsage); fs.PrintDefaults() }
+	var f serverFlags
+	f.register(fs)
+	files, _, err := parseArgs(fs, args)
+	if err != nil {
+		return flagError(stderr, fs, err)
+	}
+	if len(files) != 1 {
+		fmt.Fprintf(stderr, "civetbox run: want exactly one module, got %d\n\n%s", len(files), runUsage)
+		return exitUsage
+	}
+	wasm, err := os.ReadFile(files[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "civetbox run: %v\n", err)
+		return exitError
+	}
+	mods := []namedModule{{name: filepath.Base(files[0]), wasm: wasm}}
+	return serve(ctx, f, mods, stdout, stderr)
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("serve", stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
+	var f serverFlags
+	f.register(fs)
+	rest, _, err := parseArgs(fs, args)
+	if err != nil {
+		return flagError(stderr, fs, err)
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "civetbox serve: unexpected argument %q (configuration files come in a later version)\n", rest[0])
+		return exitUsage
+	}
+	var mods []namedModule
+	for _, ex := range examples.All() {
+		mods = append(mods, namedModule{name: ex.Name, wasm: ex.Wasm})
+	}
+	return serve(ctx, f, mods, stdout, stderr)
+}
+
+type namedModule struct {
+	name string
+	wasm []byte
+}
+
+// serve loads the modules and serves them until ctx is done.
+func serve(ctx context.Context, f serverFlags, mods []namedModule, stdout, stderr io.Writer) int {
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	eng, err := newEngine(ctx, f.engine, engine.Config{Host: hostfuncs.Module(), CacheDir: f.cacheDir})
+	if err != nil {
+		fmt.Fprintf(stderr, "civetbox: %v\n", err)
+		return exitError
+	}
+	defer eng.Close(context.Background())
+	set, err := loadModules(ctx, eng, f, mods, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "civetbox: %v\n", err)
+		return exitError
+	}
+	defer set.Close(context.Background())
+	ln, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "civetbox: %v\n", err)
+		return exitError
+	}
+	for _, h := range set {
+		fmt.Fprintf(stdout, "civetbox: module %s routes %s\n", h.Name(), strings.Join(h.Routes(), " "))
+	}
+	fmt.Fprintf(stdout, "civetbox: listening on http://%s\n", ln.Addr())
+	return listenAndServe(ctx, ln, set, stderr)
+}
+
+func loadModules(ctx context.Context, eng engine.Engine, f serverFlags, mods []namedModule, log *slog.Logger) (runtime.Set, error) {
+	var set runtime.Set
+	for _, m := range mods {
+		h, err := runtime.Load(ctx, eng, m.wasm, f.moduleConfig(m.name, log))
+		if err != nil {
+			_ = set.Close(ctx)
+			return nil, err
+		}
+		set = append(set, h)
+	}
+	return set, nil
+}
+
+// listenAndServe serves until ctx is done, then lets in-flight requests
+// finish for up to shutdownGrace.
+func listenAndServe(ctx context.Context, ln net.Listener, h http.Handler, stderr io.Writer) int {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		ErrorLog:          slog.NewLogLogger(slog.NewTextHandler(stderr, nil).WithAttrs([]slog.Attr{slog.String("source", "http")}), slog.LevelWarn),
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		fmt.Fprintf(stderr, "civetbox: %v\n", err)
+		return exitError
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		fmt.Fprintf(stderr, "civetbox: shutdown: %v\n", err)
+	}
+	return exitOK
+}
+
+func defaultCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "civetbox", "compiled")
+}

@@ -1,0 +1,55 @@
+/* Raw civetbox ABI v1 host functions (see package abi). Private to the SDK:
+ * handlers call the CivetWeb functions in civetweb.h, which buffer output
+ * and check arguments before crossing into the host. */
+
+#ifndef CIVETBOX_IMPORTS_H
+#define CIVETBOX_IMPORTS_H
+
+#include <stddef.h>
+
+#define CIVETBOX_IMPORT(name)                                                  \
+	__attribute__((import_module("civetbox"), import_name(#name)))
+
+CIVETBOX_IMPORT(mg_read) int civetbox_host_read(void *buf, size_t len);
+CIVETBOX_IMPORT(mg_write) int civetbox_host_write(const void *buf, size_t len);
+CIVETBOX_IMPORT(mg_send_chunk)
+int civetbox_host_send_chunk(const char *chunk, size_t chunk_len);
+CIVETBOX_IMPORT(mg_get_request_info)
+size_t civetbox_host_get_request_info(void *buf, size_t cap);
+CIVETBOX_IMPORT(mg_send_http_ok)
+int civetbox_host_send_http_ok(const char *mime_type,
+                               size_t mime_type_len,
+                               long long content_length);
+CIVETBOX_IMPORT(mg_send_http_error)
+int civetbox_host_send_http_error(int status, const char *msg, size_t msg_len);
+CIVETBOX_IMPORT(mg_send_http_redirect)
+int civetbox_host_send_http_redirect(const char *target_url,
+                                     size_t target_url_len,
+                                     int redirect_code);
+CIVETBOX_IMPORT(mg_response_header_start)
+int civetbox_host_response_header_start(int status);
+CIVETBOX_IMPORT(mg_response_header_add)
+int civetbox_host_response_header_add(const char *header,
+                                      size_t header_len,
+                                      const char *value,
+                                      size_t value_len);
+CIVETBOX_IMPORT(mg_response_header_add_lines)
+int civetbox_host_response_header_add_lines(const char *lines,
+                                            size_t lines_len);
+CIVETBOX_IMPORT(mg_response_header_send)
+int civetbox_host_response_header_send(void);
+CIVETBOX_IMPORT(mg_cry) void civetbox_host_cry(const char *msg, size_t msg_len);
+CIVETBOX_IMPORT(mg_set_request_handler)
+int civetbox_host_set_request_handler(const char *uri,
+                                      size_t uri_len,
+                                      mg_request_handler handler,
+                                      void *cbdata);
+
+/* struct civetbox_request: what mg_get_request_info writes (abi/layout.go). */
+struct civetbox_request {
+	struct mg_request_info info;
+	const char *server_addr;
+	int reserved;
+};
+
+#endif

@@ -1,0 +1,102 @@
+package hostfuncs
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/civetbox/civetbox/abi"
+	"github.com/civetbox/civetbox/internal/guestmem"
+	"github.com/civetbox/civetbox/runtime/engine"
+)
+
+// mgRead implements abi.FuncMgRead: mg_read(buf, len) -> n.
+//
+// The body is read straight into guest memory. Result: bytes read (> 0), 0 at
+// the end of the body, -1 on error (client gone, deadline, body too large).
+func mgRead(ctx context.Context, mem engine.Memory, stack []uint64) {
+	conn := connOf(ctx, abi.FuncMgRead)
+	buf := view(mem, guestmem.Region{Func: abi.FuncMgRead, Param: "buf", Ptr: u32(stack[0]), Len: u32(stack[1])})
+	buf = buf[:min(len(buf), math.MaxInt32)] // CivetWeb caps a read at INT_MAX, the most it can return
+	if len(buf) == 0 {
+		stack[0] = i32(abi.CodeClosed)
+		return
+	}
+	n, err := conn.ReadBody(buf)
+	switch {
+	case n > 0:
+		stack[0] = i32(int32(n))
+	case err == nil || errors.Is(err, io.EOF):
+		stack[0] = i32(abi.CodeClosed)
+	default:
+		stack[0] = i32(abi.CodeError)
+	}
+}
+
+// mgWrite implements abi.FuncMgWrite: mg_write(buf, len) -> n.
+//
+// The bytes go to the response translator without a copy. Result: len, or -1
+// if they were refused or could not be sent.
+func mgWrite(ctx context.Context, mem engine.Memory, stack []uint64) {
+	conn := connOf(ctx, abi.FuncMgWrite)
+	buf := view(mem, guestmem.Region{Func: abi.FuncMgWrite, Param: "buf", Ptr: u32(stack[0]), Len: u32(stack[1])})
+	stack[0] = writeResult(len(buf), conn.Write, buf)
+}
+
+// mgSendChunk implements abi.FuncMgSendChunk: mg_send_chunk(chunk, chunk_len).
+//
+// Like CivetWeb it frames the data as one HTTP/1.1 chunk and writes it, so it
+// mixes freely with guest-framed mg_write calls; a zero length ends the body.
+func mgSendChunk(ctx context.Context, mem engine.Memory, stack []uint64) {
+	conn := connOf(ctx, abi.FuncMgSendChunk)
+	buf := view(mem, guestmem.Region{Func: abi.FuncMgSendChunk, Param: "chunk", Ptr: u32(stack[0]), Len: u32(stack[1])})
+	stack[0] = writeResult(len(buf), func(p []byte) error { return writeChunk(conn, p) }, buf)
+}
+
+func writeChunk(conn Conn, data []byte) error {
+	var size [10]byte
+	if err := conn.Write(append(strconv.AppendUint(size[:0], uint64(len(data)), 16), '\r', '\n')); err != nil {
+		return err
+	}
+	if err := conn.Write(data); err != nil {
+		return err
+	}
+	return conn.Write(crlf)
+}
+
+var crlf = []byte("\r\n")
+
+// writeResult sends buf with write and returns mg_write's result: the
+// length, or -1 on error or for a length over INT_MAX, which CivetWeb cannot
+// report.
+func writeResult(n int, write func([]byte) error, buf []byte) uint64 {
+	if n > math.MaxInt32 || write(buf) != nil {
+		return i32(abi.CodeError)
+	}
+	return i32(int32(n))
+}
+
+// view validates a region and returns it, trapping on a bad pointer.
+func view(mem engine.Memory, r guestmem.Region) []byte {
+	b, err := guestmem.View(mem, r)
+	if err != nil {
+		trap(err)
+	}
+	return b
+}
+
+// str validates a region and returns a copy as a string, trapping on a bad
+// pointer.
+func str(mem engine.Memory, r guestmem.Region) string {
+	s, err := guestmem.String(mem, r)
+	if err != nil {
+		trap(err)
+	}
+	return s
+}
+
+func u32(v uint64) uint32 { return uint32(v) }
+
+func i32(v int32) uint64 { return uint64(uint32(v)) }

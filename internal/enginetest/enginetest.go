@@ -1,0 +1,57 @@
+// Package enginetest runs a test body once per wasm engine compiled into the
+// test binary, so integration tests are written once and hold on every
+// engine.
+package enginetest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/civetbox/civetbox/hostfuncs"
+	"github.com/civetbox/civetbox/runtime/engine"
+	"github.com/civetbox/civetbox/runtime/engine/wazero"
+)
+
+// Factory creates an engine.
+type Factory struct {
+	Name string
+	New  func(ctx context.Context, cfg engine.Config) (engine.Engine, error)
+}
+
+// Factories lists the engines available to tests.
+func Factories() []Factory {
+	return []Factory{
+		{Name: wazero.Name, New: func(ctx context.Context, cfg engine.Config) (engine.Engine, error) { return wazero.New(ctx, cfg) }},
+	}
+}
+
+// Run runs body as a subtest per engine, each with a fresh engine serving
+// the civetbox host module; the engine is closed when the subtest ends.
+func Run(t *testing.T, body func(t *testing.T, eng engine.Engine)) {
+	t.Helper()
+	RunConfig(t, engine.Config{}, body)
+}
+
+// RunConfig is Run with an engine configuration; its Host is always the
+// civetbox host module.
+func RunConfig(t *testing.T, cfg engine.Config, body func(t *testing.T, eng engine.Engine)) {
+	t.Helper()
+	for _, f := range Factories() {
+		t.Run(f.Name, func(t *testing.T) {
+			eng := New(t, f, cfg)
+			body(t, eng)
+		})
+	}
+}
+
+// New creates an engine from f for the duration of t.
+func New(t testing.TB, f Factory, cfg engine.Config) engine.Engine {
+	t.Helper()
+	cfg.Host = hostfuncs.Module()
+	eng, err := f.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("enginetest: %s: %v", f.Name, err)
+	}
+	t.Cleanup(func() { _ = eng.Close(context.Background()) })
+	return eng
+}

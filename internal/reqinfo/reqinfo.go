@@ -1,0 +1,119 @@
+// Package reqinfo derives CivetWeb's struct mg_request_info from a net/http
+// request, so a guest sees the fields a CivetWeb 1.15 handler would see.
+package reqinfo
+
+import (
+	"fmt"
+	"maps"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/civetbox/civetbox/abi"
+	"github.com/civetbox/civetbox/hostfuncs"
+)
+
+// ErrTooManyHeaders is a request with more header fields than a guest's
+// mg_request_info can hold (abi.MaxHeaders); the host answers 431.
+var ErrTooManyHeaders = fmt.Errorf("reqinfo: more than %d request header fields", abi.MaxHeaders)
+
+// New describes r as CivetWeb does:
+//
+//   - request_uri is the request target without the query, %-decoded (as
+//     CivetWeb decodes it in place, so a decoded NUL ends it); query_string
+//     is the raw query, NULL without '?';
+//   - local_uri_raw is the decoded path, and local_uri the same without dot
+//     segments; both are NULL for "*";
+//   - content_length is -1 unless the request has a Content-Length header;
+//   - headers are Host first, then the rest in name order (net/http does not
+//     keep wire order), with Go's canonical spelling of names.
+func New(r *http.Request) (*hostfuncs.RequestInfo, error) {
+	headers, err := headerFields(r)
+	if err != nil {
+		return nil, err
+	}
+	info := &hostfuncs.RequestInfo{
+		Method:        r.Method,
+		HTTPVersion:   strconv.Itoa(r.ProtoMajor) + "." + strconv.Itoa(r.ProtoMinor),
+		IsSSL:         r.TLS != nil,
+		ContentLength: contentLength(r),
+		Headers:       headers,
+	}
+	setTarget(info, r.RequestURI)
+	info.RemoteAddr, info.RemotePort = splitAddr(r.RemoteAddr)
+	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		info.ServerAddr, info.ServerPort = splitAddr(addr.String())
+	}
+	return info, nil
+}
+
+// setTarget fills the URI fields from the raw request target.
+func setTarget(info *hostfuncs.RequestInfo, target string) {
+	target, info.QueryString, info.HasQuery = strings.Cut(target, "?")
+	if target == "*" {
+		info.RequestURI = target
+		return
+	}
+	path := target
+	if !strings.HasPrefix(target, "/") {
+		// Absolute form ("http://host:port/path"): this server is the
+		// target, so the path part is local.
+		if _, rest, ok := strings.Cut(target, "://"); ok {
+			if i := strings.IndexByte(rest, '/'); i >= 0 {
+				path = rest[i:]
+			}
+		}
+	}
+	// CivetWeb decodes the path in place in a C string, so a decoded NUL
+	// ("%00") ends it: the guest and the router must see the same path.
+	decoded, _, _ := strings.Cut(URLDecode(path, false), "\x00")
+	info.RequestURI = strings.TrimSuffix(target, path) + decoded
+	info.LocalURIRaw = decoded
+	info.LocalURI = RemoveDotSegments(info.LocalURIRaw)
+	info.HasLocalURI = strings.HasPrefix(path, "/")
+}
+
+func contentLength(r *http.Request) int64 {
+	if len(r.TransferEncoding) > 0 || r.Header.Get("Content-Length") == "" {
+		return -1
+	}
+	return r.ContentLength
+}
+
+// headerFields lists the request headers as CivetWeb would, including Host and
+// Transfer-Encoding, which net/http moves out of r.Header.
+func headerFields(r *http.Request) ([]hostfuncs.Header, error) {
+	n := 0
+	for _, vs := range r.Header {
+		n += len(vs)
+	}
+	fields := make([]hostfuncs.Header, 0, n+2)
+	if r.Host != "" {
+		fields = append(fields, hostfuncs.Header{Name: "Host", Value: r.Host})
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.Header)) {
+		for _, v := range r.Header[name] {
+			fields = append(fields, hostfuncs.Header{Name: name, Value: v})
+		}
+	}
+	if slices.Contains(r.TransferEncoding, "chunked") {
+		fields = append(fields, hostfuncs.Header{Name: "Transfer-Encoding", Value: "chunked"})
+	}
+	if len(fields) > abi.MaxHeaders {
+		return nil, ErrTooManyHeaders
+	}
+	return fields, nil
+}
+
+// splitAddr splits "host:port" (IPv6 hosts in brackets) into CivetWeb's
+// unbracketed address and numeric port.
+func splitAddr(addr string) (string, int) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr, 0
+	}
+	p, _ := strconv.Atoi(port)
+	return host, p
+}

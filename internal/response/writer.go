@@ -1,0 +1,328 @@
+// Package response turns what a CivetWeb-style guest sends into
+// http.ResponseWriter calls. A guest may write a raw HTTP/1.x response with
+// mg_write/mg_printf (status line, headers, even its own chunk framing) or use
+// the structured calls (mg_response_header_*); both end up as one validated
+// head and a re-framed body, so the same guest works over HTTP/1.1 and
+// HTTP/2, and nothing malformed reaches the wire.
+package response
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// MaxHeaders is how many header lines a structured head may carry, CivetWeb's
+// MG_MAX_HEADERS.
+const MaxHeaders = 64
+
+// Errors the structured API reports with CivetWeb's codes.
+var (
+	// ErrState is a call made out of order ("invalid connection status").
+	ErrState = errors.New("response: call out of order")
+	// ErrTooManyHeaders is a structured head over MaxHeaders lines.
+	ErrTooManyHeaders = errors.New("response: too many headers")
+	// ErrBodyComplete is body data after a chunked body's last chunk. The
+	// response already sent stays valid; the extra bytes are dropped.
+	ErrBodyComplete = errors.New("response: data after the end of a chunked body")
+)
+
+type state byte
+
+const (
+	stateNone       state = iota // nothing sent
+	stateRawHead                 // collecting a raw head written with mg_write
+	stateStructured              // mg_response_header_start called, not sent
+	stateBody                    // head sent to net/http, body streaming
+	stateFailed                  // the guest's response was refused
+)
+
+// Writer translates one guest response. It is not safe for concurrent use.
+type Writer struct {
+	w          http.ResponseWriter
+	state      state
+	head       []byte // raw head bytes so far
+	headLines  int    // length of head's complete, non-blank lines, already scanned
+	status     int
+	numHeaders int
+	chunked    bool // the guest frames its body with chunked encoding
+	chunks     chunkDecoder
+	committed  bool  // a final status went to net/http
+	err        error // why the response failed
+	dropped    int64 // body bytes net/http refused (204, 304)
+}
+
+// New returns a Writer sending to w.
+func New(w http.ResponseWriter) *Writer { return &Writer{w: w} }
+
+// Started reports whether the guest has sent anything.
+func (rw *Writer) Started() bool { return rw.state != stateNone }
+
+// Committed reports whether a status has been handed to net/http, after which
+// a failure can only abort the connection.
+func (rw *Writer) Committed() bool { return rw.committed }
+
+// Dropped is the number of body bytes dropped because the status allows no
+// body (204, 304).
+func (rw *Writer) Dropped() int64 { return rw.dropped }
+
+// Err returns why the response failed, or nil.
+func (rw *Writer) Err() error { return rw.err }
+
+// Pending describes a head the guest began but never finished, or "".
+func (rw *Writer) Pending() string {
+	switch rw.state {
+	case stateRawHead:
+		return "the guest wrote an incomplete response head"
+	case stateStructured:
+		return "mg_response_header_start was not followed by mg_response_header_send"
+	}
+	return ""
+}
+
+// Write takes raw bytes as mg_write sends them.
+func (rw *Writer) Write(p []byte) error {
+	switch rw.state {
+	case stateFailed:
+		return rw.err
+	case stateStructured:
+		return rw.fail(fmt.Errorf("%w: mg_write before mg_response_header_send", ErrState))
+	case stateBody:
+		return rw.writeBody(p)
+	case stateNone:
+		if len(p) == 0 {
+			return nil // mg_write(conn, buf, 0) sends nothing, so starts nothing
+		}
+	}
+	return rw.writeHead(p)
+}
+
+// writeHead collects a raw head, or starts an implicit "200 OK" when the
+// guest's first bytes are not a status line.
+func (rw *Writer) writeHead(p []byte) error {
+	rw.head = append(rw.head, p...)
+	if len(rw.head) < len("HTTP/") && bytes.HasPrefix([]byte("HTTP/"), rw.head) {
+		rw.state = stateRawHead // too short to decide yet
+		return nil
+	}
+	if !bytes.HasPrefix(rw.head, []byte("HTTP/")) {
+		body := rw.head
+		rw.head = nil
+		rw.commit(http.StatusOK)
+		return rw.writeBody(body)
+	}
+	rw.state = stateRawHead
+	// Resume the scan after the lines already seen: a guest writing its head
+	// byte by byte must not make the host rescan it on every call.
+	var end int
+	end, rw.headLines = headEnd(rw.head, rw.headLines)
+	// Checked on complete heads too, so the limit does not depend on how
+	// the guest split its writes.
+	if end > MaxHeadBytes || (end < 0 && len(rw.head) > MaxHeadBytes) {
+		return rw.fail(&HeadError{Reason: fmt.Sprintf("response head longer than %d bytes", MaxHeadBytes)})
+	}
+	if end < 0 {
+		return nil
+	}
+	head, rest := rw.head[:end], rw.head[end:]
+	rw.head, rw.headLines = nil, 0
+	if err := rw.applyRawHead(head); err != nil {
+		return rw.fail(err)
+	}
+	if rw.state == stateNone {
+		// An interim 1xx response: the real head is still owed, even if
+		// nothing follows in this write.
+		return rw.writeHead(rest)
+	}
+	return rw.writeBody(rest)
+}
+
+func (rw *Writer) applyRawHead(head []byte) error {
+	status, fields, err := parseHead(head)
+	if err != nil {
+		return err
+	}
+	for _, f := range fields {
+		if err := rw.setHeader(f[0], f[1]); err != nil {
+			return err
+		}
+	}
+	return rw.sendStatus(status)
+}
+
+// StartResponse begins a structured head (mg_response_header_start).
+func (rw *Writer) StartResponse(status int) error {
+	if rw.state != stateNone {
+		return fmt.Errorf("%w: the response head was already started", ErrState)
+	}
+	if status < 100 || status > 999 {
+		return &HeadError{Reason: "status " + strconv.Itoa(status) + " is outside 100-999"}
+	}
+	rw.state, rw.status, rw.numHeaders = stateStructured, status, 0
+	return nil
+}
+
+// AddHeader adds one header to a structured head (mg_response_header_add).
+// A malformed header is refused without failing the response, as CivetWeb
+// returns a code for it.
+func (rw *Writer) AddHeader(name, value string) error {
+	if rw.state != stateStructured {
+		return fmt.Errorf("%w: mg_response_header_add without mg_response_header_start", ErrState)
+	}
+	if rw.numHeaders >= MaxHeaders {
+		return ErrTooManyHeaders
+	}
+	if err := rw.setHeader(name, value); err != nil {
+		return err
+	}
+	rw.numHeaders++
+	return nil
+}
+
+// SendHeaders sends the structured head (mg_response_header_send).
+func (rw *Writer) SendHeaders() error {
+	if rw.state != stateStructured {
+		return fmt.Errorf("%w: mg_response_header_send without mg_response_header_start", ErrState)
+	}
+	rw.state = stateNone
+	if err := rw.sendStatus(rw.status); err != nil {
+		return rw.fail(err)
+	}
+	return nil
+}
+
+// setHeader validates one guest header and applies it to net/http's header
+// map, reconciling framing headers instead of copying them.
+func (rw *Writer) setHeader(name, value string) error {
+	if err := validateField(name, value); err != nil {
+		return err
+	}
+	key := http.CanonicalHeaderKey(name)
+	switch {
+	case key == "Transfer-Encoding":
+		return rw.setTransferEncoding(value)
+	case key == "Connection":
+		if hasToken(value, "close") {
+			rw.w.Header().Set("Connection", "close")
+		}
+	case key == "Content-Length":
+		return rw.setContentLength(value)
+	case hopByHop[key]:
+		// The host's HTTP server manages the connection; drop these.
+	default:
+		rw.w.Header().Add(key, value)
+	}
+	return nil
+}
+
+func (rw *Writer) setTransferEncoding(value string) error {
+	switch strings.ToLower(strings.TrimSpace(value)) {
+	case "chunked":
+		rw.chunked = true
+		rw.w.Header().Del("Content-Length") // chunked framing wins
+	case "identity", "":
+	default:
+		return &HeadError{Header: "Transfer-Encoding", Reason: fmt.Sprintf("%q is not supported (only chunked)", truncateString(value))}
+	}
+	return nil
+}
+
+func (rw *Writer) setContentLength(value string) error {
+	n, err := strconv.ParseUint(value, 10, 63)
+	if err != nil {
+		return &HeadError{Header: "Content-Length", Reason: fmt.Sprintf("%q is not a length", truncateString(value))}
+	}
+	if prev := rw.w.Header().Get("Content-Length"); prev != "" && prev != strconv.FormatUint(n, 10) {
+		return &HeadError{Header: "Content-Length", Reason: "two different lengths"}
+	}
+	if !rw.chunked {
+		rw.w.Header().Set("Content-Length", strconv.FormatUint(n, 10))
+	}
+	return nil
+}
+
+// sendStatus hands the status to net/http. An interim 1xx status is sent on
+// its own and the guest then writes the real head.
+func (rw *Writer) sendStatus(status int) error {
+	switch {
+	case status == http.StatusSwitchingProtocols:
+		return &HeadError{Reason: "101 Switching Protocols is not supported"}
+	case status < 200:
+		rw.w.WriteHeader(status)
+		rw.resetHead()
+		return nil
+	}
+	rw.commit(status)
+	return nil
+}
+
+func (rw *Writer) resetHead() {
+	rw.state, rw.chunked, rw.status = stateNone, false, 0
+	for k := range rw.w.Header() {
+		delete(rw.w.Header(), k)
+	}
+}
+
+func (rw *Writer) commit(status int) {
+	rw.status, rw.state, rw.committed = status, stateBody, true
+	rw.w.WriteHeader(status)
+}
+
+// writeBody sends body bytes, decoding the guest's chunk framing if it
+// declared one.
+func (rw *Writer) writeBody(p []byte) error {
+	if len(p) == 0 {
+		return nil
+	}
+	if !rw.chunked {
+		return rw.send(p)
+	}
+	if rw.chunks.done() {
+		return ErrBodyComplete
+	}
+	err := rw.chunks.feed(p, rw.send)
+	if err != nil {
+		if errors.Is(err, errBadChunk) && rw.chunks.done() {
+			return ErrBodyComplete
+		}
+		return rw.fail(err)
+	}
+	if rw.chunks.completed {
+		// Chunked output is streaming output: let the client see it now.
+		_ = http.NewResponseController(rw.w).Flush()
+	}
+	return nil
+}
+
+func (rw *Writer) send(p []byte) error {
+	_, err := rw.w.Write(p)
+	if errors.Is(err, http.ErrBodyNotAllowed) {
+		rw.dropped += int64(len(p)) // 204/304 carry no body
+		return nil
+	}
+	if err != nil {
+		return rw.fail(fmt.Errorf("response: write: %w", err))
+	}
+	return nil
+}
+
+// fail marks the response as failed; the runtime answers 500 or aborts.
+func (rw *Writer) fail(err error) error {
+	if rw.state != stateFailed {
+		rw.state, rw.err = stateFailed, err
+	}
+	return rw.err
+}
+
+// hasToken reports whether a comma-separated header value holds token.
+func hasToken(value, token string) bool {
+	for part := range strings.SplitSeq(value, ",") {
+		if strings.EqualFold(strings.TrimSpace(part), token) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,51 @@
+// Package toolchain gives tests the external tools they need (the wasm32 C
+// toolchain, a native C compiler with libcivetweb) and skips tests with a
+// clear message when a tool is missing — unless CIVETBOX_REQUIRE_TOOLCHAIN=1,
+// where a missing tool fails the test, so CI cannot pass by skipping.
+package toolchain
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+
+	csdk "github.com/civetbox/civetbox/guests/c"
+)
+
+// RequireEnv is the environment variable that turns skips into failures.
+const RequireEnv = "CIVETBOX_REQUIRE_TOOLCHAIN"
+
+// Wasm returns the wasm32-wasi C toolchain or skips t.
+func Wasm(t testing.TB) csdk.Toolchain {
+	t.Helper()
+	tc, err := csdk.FindToolchain()
+	if err != nil {
+		skip(t, err.Error())
+	}
+	return tc
+}
+
+// CivetWebHeader is Debian libcivetweb-dev's header, the compatibility oracle.
+const CivetWebHeader = "/usr/include/civetweb.h"
+
+// NativeCivetWeb returns a native C compiler that can build and link
+// programs against libcivetweb (Debian libcivetweb-dev), or skips t.
+func NativeCivetWeb(t testing.TB) (cc string) {
+	t.Helper()
+	cc, err := exec.LookPath("cc")
+	if err != nil {
+		skip(t, "no native C compiler (cc) in PATH; install it with: apt-get install gcc")
+	}
+	if _, err := os.Stat(CivetWebHeader); err != nil {
+		skip(t, "native CivetWeb is not installed ("+CivetWebHeader+" is missing); install it with: apt-get install libcivetweb-dev")
+	}
+	return cc
+}
+
+func skip(t testing.TB, msg string) {
+	t.Helper()
+	if os.Getenv(RequireEnv) == "1" {
+		t.Fatalf("%s (%s=1, so missing tools are failures)", msg, RequireEnv)
+	}
+	t.Skip(msg)
+}

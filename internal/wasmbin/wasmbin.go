@@ -1,0 +1,45 @@
+// Package wasmbin reads the few things civetbox needs from a wasm binary
+// before handing it to an engine: that it is a wasm module at all, and its
+// custom sections (the ABI version lives in one).
+package wasmbin
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// ErrNotWasm is a file that does not start with the wasm magic and version 1.
+var ErrNotWasm = errors.New("not a WebAssembly module (it does not start with \\0asm version 1)")
+
+var header = []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00}
+
+const customSectionID = 0
+
+// CustomSection returns the payload of the first custom section called name.
+func CustomSection(wasm []byte, name string) (payload []byte, found bool, err error) {
+	if !bytes.HasPrefix(wasm, header) {
+		return nil, false, ErrNotWasm
+	}
+	for rest := wasm[len(header):]; len(rest) > 0; {
+		id := rest[0]
+		size, n := binary.Uvarint(rest[1:])
+		if n <= 0 || size > uint64(len(rest)-1-n) {
+			return nil, false, fmt.Errorf("wasmbin: truncated section (id %d) at offset %d", id, len(wasm)-len(rest))
+		}
+		body := rest[1+n : 1+n+int(size)]
+		rest = rest[1+n+int(size):]
+		if id != customSectionID {
+			continue
+		}
+		nameLen, m := binary.Uvarint(body)
+		if m <= 0 || nameLen > uint64(len(body)-m) {
+			return nil, false, errors.New("wasmbin: malformed custom section name")
+		}
+		if string(body[m:m+int(nameLen)]) == name {
+			return body[m+int(nameLen):], true, nil
+		}
+	}
+	return nil, false, nil
+}

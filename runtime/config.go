@@ -1,0 +1,97 @@
+package runtime
+
+import (
+	"fmt"
+	"log/slog"
+	goruntime "runtime"
+	"time"
+)
+
+// Mode is how a module's instances serve requests.
+type Mode string
+
+const (
+	// ModeFresh instantiates a new instance for every request and closes it
+	// afterwards: no state survives between requests. The default.
+	ModeFresh Mode = "fresh"
+	// ModePooled keeps up to Config.PoolSize instances and reuses them, one
+	// request at a time each. An instance that trapped or timed out is closed,
+	// never reused.
+	ModePooled Mode = "pooled"
+)
+
+// Config configures how one module serves requests. The zero value of each
+// field means the documented default.
+type Config struct {
+	// Name identifies the module in logs; "" means "module".
+	Name string
+	// Mode is ModeFresh (default) or ModePooled.
+	Mode Mode
+	// PoolSize bounds the instances of a pooled module, busy or idle; 0 means
+	// 2 × GOMAXPROCS. Requests wait for a free instance until their deadline.
+	PoolSize int
+	// RequestTimeout bounds each request, from arrival to the end of the
+	// guest call, instantiation included; 0 means 30s (CivetWeb's
+	// request_timeout_ms). A guest still running then is stopped and the
+	// client gets 504.
+	RequestTimeout time.Duration
+	// InitTimeout bounds loading a module: instantiating it and running
+	// civetbox_init; 0 means 10s.
+	InitTimeout time.Duration
+	// GuestOutputLimit bounds what one request's guest may write to stdout
+	// and stderr (both go to the log); 0 means 64 KiB.
+	GuestOutputLimit int
+	// Logger receives errors, guest output and mg_cry; nil means
+	// slog.Default().
+	Logger *slog.Logger
+}
+
+// Defaults.
+const (
+	DefaultRequestTimeout   = 30 * time.Second
+	DefaultInitTimeout      = 10 * time.Second
+	DefaultGuestOutputLimit = 64 << 10
+)
+
+// Validate reports the first invalid field.
+func (c Config) Validate() error {
+	switch {
+	case c.Mode != "" && c.Mode != ModeFresh && c.Mode != ModePooled:
+		return fmt.Errorf("runtime: mode %q is not %q or %q", c.Mode, ModeFresh, ModePooled)
+	case c.PoolSize < 0:
+		return fmt.Errorf("runtime: pool size %d is negative", c.PoolSize)
+	case c.RequestTimeout < 0:
+		return fmt.Errorf("runtime: request timeout %s is negative", c.RequestTimeout)
+	case c.InitTimeout < 0:
+		return fmt.Errorf("runtime: init timeout %s is negative", c.InitTimeout)
+	case c.GuestOutputLimit < 0:
+		return fmt.Errorf("runtime: guest output limit %d is negative", c.GuestOutputLimit)
+	}
+	return nil
+}
+
+// withDefaults returns c with every zero field set to its default.
+func (c Config) withDefaults() Config {
+	if c.Name == "" {
+		c.Name = "module"
+	}
+	if c.Mode == "" {
+		c.Mode = ModeFresh
+	}
+	if c.PoolSize == 0 {
+		c.PoolSize = 2 * goruntime.GOMAXPROCS(0)
+	}
+	if c.RequestTimeout == 0 {
+		c.RequestTimeout = DefaultRequestTimeout
+	}
+	if c.InitTimeout == 0 {
+		c.InitTimeout = DefaultInitTimeout
+	}
+	if c.GuestOutputLimit == 0 {
+		c.GuestOutputLimit = DefaultGuestOutputLimit
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}

@@ -1,0 +1,142 @@
+package wazero
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/sys"
+
+	"github.com/civetbox/civetbox/runtime/engine"
+)
+
+type module struct {
+	eng *Engine
+	cm  wazero.CompiledModule
+}
+
+var _ engine.Module = (*module)(nil)
+
+func (m *module) Imports() []engine.Import {
+	defs := m.cm.ImportedFunctions()
+	out := make([]engine.Import, 0, len(defs))
+	for _, d := range defs {
+		mod, name, _ := d.Import()
+		out = append(out, engine.Import{
+			Module: mod, Name: name,
+			Params: fromValueTypes(d.ParamTypes()), Results: fromValueTypes(d.ResultTypes()),
+		})
+	}
+	return out
+}
+
+func (m *module) Exports() []engine.Export {
+	defs := m.cm.ExportedFunctions()
+	out := make([]engine.Export, 0, len(defs))
+	for name, d := range defs {
+		out = append(out, engine.Export{
+			Name:   name,
+			Params: fromValueTypes(d.ParamTypes()), Results: fromValueTypes(d.ResultTypes()),
+		})
+	}
+	return out
+}
+
+func (m *module) Instantiate(ctx context.Context, cfg engine.InstanceConfig) (engine.Instance, error) {
+	mc := m.eng.base
+	if cfg.Stdout != nil {
+		mc = mc.WithStdout(cfg.Stdout)
+	}
+	if cfg.Stderr != nil {
+		mc = mc.WithStderr(cfg.Stderr)
+	}
+	mod, err := m.eng.rt.InstantiateModule(ctx, m.cm, mc)
+	if err != nil {
+		return nil, fmt.Errorf("wazero: instantiate: %w", classify(err))
+	}
+	return &instance{mod: mod, funcs: map[string]*function{}}, nil
+}
+
+func (m *module) Close(ctx context.Context) error { return m.cm.Close(ctx) }
+
+type instance struct {
+	mod   api.Module
+	funcs map[string]*function
+}
+
+var _ engine.Instance = (*instance)(nil)
+
+func (i *instance) Function(name string) engine.Function {
+	if f, ok := i.funcs[name]; ok {
+		return f
+	}
+	fn := i.mod.ExportedFunction(name)
+	if fn == nil {
+		return nil
+	}
+	f := &function{fn: fn}
+	i.funcs[name] = f
+	return f
+}
+
+func (i *instance) Memory() engine.Memory {
+	if m := i.mod.Memory(); m != nil {
+		return m
+	}
+	return nil
+}
+
+func (i *instance) Close(ctx context.Context) error { return i.mod.Close(ctx) }
+
+type function struct{ fn api.Function }
+
+func (f *function) Call(ctx context.Context, stack []uint64) error {
+	if err := f.fn.CallWithStack(ctx, stack); err != nil {
+		return classify(err)
+	}
+	return nil
+}
+
+// classify turns wazero's errors into the engine's vocabulary: context
+// errors keep matching ctx.Err(), traps become *engine.TrapError, and errors a
+// host function panicked with stay reachable through errors.As.
+func classify(err error) error {
+	var exit *sys.ExitError
+	if errors.As(err, &exit) {
+		switch exit.ExitCode() {
+		case sys.ExitCodeDeadlineExceeded:
+			return fmt.Errorf("%w: guest stopped", context.DeadlineExceeded)
+		case sys.ExitCodeContextCanceled:
+			return fmt.Errorf("%w: guest stopped", context.Canceled)
+		}
+		return &engine.TrapError{Kind: engine.TrapExit, ExitCode: exit.ExitCode(), Err: err}
+	}
+	if kind, ok := trapKind(err); ok {
+		return &engine.TrapError{Kind: kind, Err: err}
+	}
+	return err
+}
+
+// wazeroTraps maps the messages of wazero's runtime errors (an internal type)
+// to trap kinds.
+var wazeroTraps = map[string]engine.TrapKind{
+	"unreachable":                   engine.TrapUnreachable,
+	"out of bounds memory access":   engine.TrapMemoryOutOfRange,
+	"integer divide by zero":        engine.TrapDivideByZero,
+	"integer overflow":              engine.TrapIntegerOverflow,
+	"invalid conversion to integer": engine.TrapBadConversion,
+	"indirect call type mismatch":   engine.TrapIndirectCall,
+	"invalid table access":          engine.TrapTableOutOfRange,
+	"stack overflow":                engine.TrapStackOverflow,
+}
+
+func trapKind(err error) (engine.TrapKind, bool) {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if kind, ok := wazeroTraps[e.Error()]; ok {
+			return kind, true
+		}
+	}
+	return "", false
+}

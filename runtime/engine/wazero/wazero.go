@@ -1,0 +1,132 @@
+// Package wazero adapts the pure-Go wazero engine to runtime/engine. It is the
+// only package that imports wazero.
+package wazero
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+
+	"github.com/civetbox/civetbox/runtime/engine"
+)
+
+// Name is the engine's name in configs, flags and metrics.
+const Name = "wazero"
+
+// Engine is a wazero runtime with the host module and WASI instantiated.
+type Engine struct {
+	rt    wazero.Runtime
+	cache wazero.CompilationCache
+	base  wazero.ModuleConfig
+}
+
+var _ engine.Engine = (*Engine)(nil)
+
+// New creates a wazero engine. Guests are stopped when the context passed to
+// a call is done (WithCloseOnContextDone), compiled code is cached in
+// cfg.CacheDir when set, and guests get cryptographic randomness from the host.
+func New(ctx context.Context, cfg engine.Config) (eng *Engine, err error) {
+	rc := wazero.NewRuntimeConfigCompiler().WithCloseOnContextDone(true)
+	if cfg.MemoryLimitPages > 0 {
+		rc = rc.WithMemoryLimitPages(cfg.MemoryLimitPages)
+	}
+	e := &Engine{}
+	if cfg.CacheDir != "" {
+		if e.cache, err = wazero.NewCompilationCacheWithDir(cfg.CacheDir); err != nil {
+			return nil, fmt.Errorf("wazero: compilation cache %s: %w", cfg.CacheDir, err)
+		}
+		rc = rc.WithCompilationCache(e.cache)
+	}
+	e.rt = wazero.NewRuntimeWithConfig(ctx, rc)
+	defer func() {
+		if err != nil {
+			_ = e.Close(ctx)
+		}
+	}()
+	if _, err = wasi_snapshot_preview1.Instantiate(ctx, e.rt); err != nil {
+		return nil, fmt.Errorf("wazero: instantiate WASI: %w", err)
+	}
+	if err = e.instantiateHost(ctx, cfg.Host); err != nil {
+		return nil, err
+	}
+	// Anonymous instances may be created concurrently from one compiled
+	// module; the runtime calls _initialize itself, under its deadline.
+	e.base = wazero.NewModuleConfig().WithName("").WithStartFunctions().WithRandSource(rand.Reader)
+	return e, nil
+}
+
+func (e *Engine) instantiateHost(ctx context.Context, host engine.HostModule) error {
+	b := e.rt.NewHostModuleBuilder(host.Name)
+	for _, f := range host.Funcs {
+		b.NewFunctionBuilder().
+			WithGoModuleFunction(goModuleFunc(f.Fn), valueTypes(f.Params), valueTypes(f.Results)).
+			WithParameterNames(f.ParamNames...).
+			Export(f.Name)
+	}
+	if _, err := b.Instantiate(ctx); err != nil {
+		return fmt.Errorf("wazero: instantiate host module %q: %w", host.Name, err)
+	}
+	return nil
+}
+
+// goModuleFunc passes the calling instance's memory to fn. api.Memory already
+// satisfies engine.Memory, so the call allocates nothing.
+func goModuleFunc(fn func(context.Context, engine.Memory, []uint64)) api.GoModuleFunc {
+	return func(ctx context.Context, m api.Module, stack []uint64) {
+		fn(ctx, m.Memory(), stack)
+	}
+}
+
+// Name implements engine.Engine.
+func (e *Engine) Name() string { return Name }
+
+// Compile implements engine.Engine.
+func (e *Engine) Compile(ctx context.Context, wasm []byte) (engine.Module, error) {
+	cm, err := e.rt.CompileModule(ctx, wasm)
+	if err != nil {
+		return nil, fmt.Errorf("wazero: compile: %w", err)
+	}
+	return &module{eng: e, cm: cm}, nil
+}
+
+// Close implements engine.Engine.
+func (e *Engine) Close(ctx context.Context) error {
+	var err error
+	if e.rt != nil {
+		err = e.rt.Close(ctx)
+	}
+	if e.cache != nil {
+		if cerr := e.cache.Close(ctx); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+func valueTypes(ts []engine.ValueType) []api.ValueType {
+	out := make([]api.ValueType, len(ts))
+	for i, t := range ts {
+		out[i] = api.ValueTypeI32
+		if t == engine.I64 {
+			out[i] = api.ValueTypeI64
+		}
+	}
+	return out
+}
+
+func fromValueTypes(ts []api.ValueType) []engine.ValueType {
+	out := make([]engine.ValueType, len(ts))
+	for i, t := range ts {
+		switch t {
+		case api.ValueTypeI32:
+			out[i] = engine.I32
+		case api.ValueTypeI64:
+			out[i] = engine.I64
+		}
+	}
+	return out
+}

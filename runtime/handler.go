@@ -1,0 +1,208 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/civetbox/civetbox/internal/route"
+	"github.com/civetbox/civetbox/runtime/engine"
+)
+
+// Handler serves one guest module over HTTP. It is an http.Handler.
+type Handler struct {
+	cfg       Config
+	log       *slog.Logger // tagged with the module name
+	mod       engine.Module
+	instances instances
+	routes    route.Table // as the first instance registered them
+
+	inflight sync.WaitGroup
+	closed   atomic.Bool
+	requests atomic.Uint64 // request ids for logs
+}
+
+var _ http.Handler = (*Handler)(nil)
+
+// Load checks that wasm is a civetbox guest for this ABI, compiles it with
+// eng, and starts one instance to run civetbox_init, so a broken module fails
+// here rather than on its first request. Errors are *ModuleError.
+func Load(ctx context.Context, eng engine.Engine, wasm []byte, cfg Config) (*Handler, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	moduleErr := func(err error) error { return &ModuleError{Module: cfg.Name, Err: err} }
+	if err := checkABIVersion(wasm); err != nil {
+		return nil, moduleErr(err)
+	}
+	mod, err := eng.Compile(ctx, wasm)
+	if err != nil {
+		return nil, moduleErr(fmt.Errorf("%w: %w", ErrNotWasm, err))
+	}
+	h := &Handler{cfg: cfg, mod: mod, log: cfg.Logger.With("module", cfg.Name)}
+	if err := h.start(ctx); err != nil {
+		_ = mod.Close(ctx)
+		return nil, moduleErr(err)
+	}
+	return h, nil
+}
+
+// start validates the module's interface and creates its first instance.
+func (h *Handler) start(ctx context.Context) error {
+	if err := checkImports(h.mod.Imports()); err != nil {
+		return err
+	}
+	if err := checkExports(h.mod.Exports()); err != nil {
+		return err
+	}
+	newInst := func(ctx context.Context) (*instance, error) {
+		return newInstance(ctx, h.mod, h.log, h.cfg.GuestOutputLimit)
+	}
+	if h.cfg.Mode == ModePooled {
+		h.instances = newPooledInstances(h.cfg.PoolSize, newInst)
+	} else {
+		h.instances = freshInstances{newInstance: newInst}
+	}
+	ctx, cancel := context.WithTimeout(ctx, h.cfg.InitTimeout)
+	defer cancel()
+	first, err := h.instances.get(ctx)
+	if err != nil {
+		return err
+	}
+	h.routes = first.routes.Clone()
+	h.instances.put(first, true)
+	return nil
+}
+
+// Routes returns the URIs the module registered, in registration order.
+func (h *Handler) Routes() []string {
+	routes := h.routes.Routes()
+	uris := make([]string, len(routes))
+	for i, r := range routes {
+		uris[i] = r.URI
+	}
+	return uris
+}
+
+// Close stops accepting requests, waits for those in flight, and releases
+// every instance and the compiled module. It is safe to call more than once.
+func (h *Handler) Close(ctx context.Context) error {
+	if h.closed.Swap(true) {
+		return nil
+	}
+	h.inflight.Wait()
+	h.instances.close()
+	return h.mod.Close(ctx)
+}
+
+// ServeHTTP runs the request through the module. Failures never reach the
+// client as Go errors: it gets CivetWeb-style error pages (404, 500, 504) or,
+// once a response has started, an aborted connection.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.inflight.Add(1)
+	defer h.inflight.Done()
+	x := newExchange(w, r)
+	if h.closed.Load() {
+		h.sendError(x, http.StatusServiceUnavailable, "The server is shutting down.")
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.RequestTimeout)
+	defer cancel()
+	x.id = h.requests.Add(1)
+	if h.serve(ctx, x) == outcomeAbort {
+		x.bound(time.Now())
+		panic(http.ErrAbortHandler) // net/http closes the connection quietly
+	}
+	// net/http drains an unread body after the handler returns; a client
+	// that stops sending must not hold the connection past the deadline.
+	x.bound(x.deadline)
+}
+
+// outcome is how a request ended for the connection.
+type outcome bool
+
+const (
+	outcomeDone  outcome = false
+	outcomeAbort outcome = true
+)
+
+// serve prepares the request, runs the matching guest handler and completes
+// the response.
+func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
+	if status, msg := x.prepare(ctx); status != 0 {
+		h.log.Warn("request refused before the guest", "request_id", x.id, "status", status, "reason", msg)
+		h.sendError(x, status, msg)
+		return outcomeDone
+	}
+	in, err := h.instances.get(ctx)
+	if err != nil {
+		return h.fail(x, fmt.Errorf("runtime: start instance: %w", err))
+	}
+	rt, ok := in.routes.Match(x.info.LocalURI)
+	if !ok {
+		h.instances.put(in, true)
+		h.sendError(x, http.StatusNotFound, "Not Found")
+		return outcomeDone
+	}
+	rc, err := in.call(ctx, rt, x.scope(h.log))
+	h.instances.put(in, err == nil && x.resp.Err() == nil)
+	if x.deadlinePassed() && (err != nil || !x.resp.Committed()) {
+		// Past the deadline the deadline decides, whatever the guest did:
+		// a blocked mg_read gave up, or net/http cancelled the request
+		// because its body read timed out.
+		err = fmt.Errorf("%w: %w", context.DeadlineExceeded, errOrCanceled(err))
+	}
+	if err != nil {
+		return h.fail(x, err)
+	}
+	return h.finish(x, rc)
+}
+
+func errOrCanceled(err error) error {
+	if err == nil {
+		return errors.New("the guest returned after the deadline")
+	}
+	return err
+}
+
+// finish completes the response after the guest handler returned rc.
+func (h *Handler) finish(x *exchange, rc int32) outcome {
+	switch {
+	case x.resp.Err() != nil:
+		return h.fail(x, x.resp.Err())
+	case x.resp.Pending() != "":
+		return h.fail(x, errors.New("runtime: "+x.resp.Pending()))
+	case rc <= 0 && !x.resp.Started():
+		h.sendError(x, http.StatusNotFound, "Not Found")
+	case rc <= 0:
+		h.log.Warn("handler returned 'not handled' after sending a response", "request_id", x.id, "result", rc)
+	case !x.resp.Started():
+		x.sendEmpty(emptyStatus(rc))
+	}
+	return outcomeDone
+}
+
+// emptyStatus is the status of a response to a handler that sent nothing and
+// returned rc: rc itself when it is a final status, else 200.
+func emptyStatus(rc int32) int {
+	if rc >= 200 && rc <= 599 {
+		return int(rc)
+	}
+	return http.StatusOK
+}
+
+// Matches reports whether the module registered a route for localURI (a
+// decoded, dot-segment-free path), as its first instance registered them.
+func (h *Handler) Matches(localURI string) bool {
+	_, ok := h.routes.Match(localURI)
+	return ok
+}
+
+// Name is the module's name (Config.Name).
+func (h *Handler) Name() string { return h.cfg.Name }

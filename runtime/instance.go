@@ -1,0 +1,80 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/civetbox/civetbox/abi"
+	"github.com/civetbox/civetbox/hostfuncs"
+	"github.com/civetbox/civetbox/internal/route"
+	"github.com/civetbox/civetbox/runtime/engine"
+)
+
+// instance is one initialized guest instance with the routes it registered.
+type instance struct {
+	inst     engine.Instance
+	dispatch engine.Function
+	routes   route.Table
+	output   *guestOutput
+	stack    []uint64 // reused for every dispatch call
+}
+
+// newInstance instantiates mod and runs _initialize and civetbox_abi_init.
+// On any failure the instance is closed and a *ModuleError-worthy error
+// (wrapping ErrInit) is returned.
+func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outputLimit int) (_ *instance, err error) {
+	out := newGuestOutput(log, outputLimit)
+	inst, err := mod.Instantiate(ctx, engine.InstanceConfig{Stdout: out.stream("stdout"), Stderr: out.stream("stderr")})
+	if err != nil {
+		return nil, fmt.Errorf("%w: instantiate: %w", ErrInit, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = inst.Close(context.WithoutCancel(ctx))
+		}
+	}()
+	if inst.Memory() == nil {
+		return nil, fmt.Errorf("%w: the module exports no memory", ErrInit)
+	}
+	in := &instance{inst: inst, dispatch: inst.Function(abi.ExportDispatch), output: out, stack: make([]uint64, 2)}
+	if err := in.initialize(ctx, log); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// initialize runs the WASI constructors and the guest's civetbox_init, which
+// fills in.routes through mg_set_request_handler.
+func (in *instance) initialize(ctx context.Context, log *slog.Logger) error {
+	ctx = hostfuncs.WithScope(ctx, &hostfuncs.Scope{Router: &in.routes, Log: log})
+	if f := in.inst.Function(abi.ExportInitialize); f != nil {
+		if err := f.Call(ctx, nil); err != nil {
+			return fmt.Errorf("%w: _initialize: %w", ErrInit, err)
+		}
+	}
+	stack := []uint64{0}
+	if err := in.inst.Function(abi.ExportInit).Call(ctx, stack); err != nil {
+		return fmt.Errorf("%w: %w", ErrInit, err)
+	}
+	if rc := int32(stack[0]); rc != 0 {
+		return fmt.Errorf("%w: civetbox_init returned %d", ErrInit, rc)
+	}
+	if in.routes.Len() == 0 {
+		return fmt.Errorf("%w: civetbox_init registered no handler (call mg_set_request_handler)", ErrInit)
+	}
+	return nil
+}
+
+// call runs the guest handler of rt for one request and returns its result.
+func (in *instance) call(ctx context.Context, rt route.Route, scope *hostfuncs.Scope) (int32, error) {
+	in.output.reset(scope.RequestID)
+	in.stack[0], in.stack[1] = uint64(rt.Handler), uint64(rt.CBData)
+	err := in.dispatch.Call(hostfuncs.WithScope(ctx, scope), in.stack)
+	return int32(in.stack[0]), err
+}
+
+func (in *instance) close(ctx context.Context) {
+	in.output.flush()
+	_ = in.inst.Close(ctx)
+}

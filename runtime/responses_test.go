@@ -1,0 +1,160 @@
+package runtime_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/civetbox/civetbox/internal/enginetest"
+	"github.com/civetbox/civetbox/runtime"
+	"github.com/civetbox/civetbox/runtime/engine"
+)
+
+// noCache are the headers CivetWeb adds to the responses it generates.
+var noCache = map[string]string{
+	"Cache-Control": "no-cache, no-store, must-revalidate, private, max-age=0",
+	"Expires":       "0",
+}
+
+// TestResponses sends every kind of guest response through the translator,
+// over HTTP/1.1 and HTTP/2, and checks what the client receives.
+func TestResponses(t *testing.T) {
+	tests := []struct {
+		path       string
+		status     int
+		headers    map[string]string
+		body       string
+		bodyPrefix bool
+	}{
+		{path: "/raw/chunked", status: 200, headers: map[string]string{"Content-Type": "text/plain"}, body: "Hello, world"},
+		{path: "/raw/chunks-loop", status: 200, body: "112123123412345123456123456712345678123456789123456789A"},
+		{path: "/raw/nohead", status: 200, body: "just a body\n"},
+		{path: "/raw/close", status: 200, body: "bye"},
+		{path: "/raw/interim", status: 201, body: "made"},
+		{path: "/raw/both-lengths", status: 200, body: "ok"},
+		{path: "/raw/long", status: 200, headers: map[string]string{"Content-Length": "1048576"}, body: fmt.Sprintf("%063d\n", 0), bodyPrefix: true},
+		{path: "/structured/chunks", status: 200, headers: merge(noCache, map[string]string{"Content-Type": "text/plain"}), body: "one two three"},
+		{path: "/structured/404", status: 404, headers: merge(noCache, map[string]string{"Content-Type": "text/plain; charset=utf-8"}), body: "Error 404: Not Found\nNo thing here"},
+		{path: "/structured/redirect", status: 303, headers: map[string]string{"Location": "/elsewhere", "Content-Length": "0"}},
+		{path: "/empty/204", status: 204},
+		{path: "/empty/1", status: 200, headers: map[string]string{"Content-Length": "0"}},
+		{path: "/empty/0", status: 404, body: "Error 404: Not Found\nNot Found"},
+		{path: "/empty/-1", status: 404, body: "Error 404: Not Found\nNot Found"},
+		{path: "/partial-head", status: 500, body: "Error 500: Internal Server Error\nThe request handler failed."},
+		{path: "/start-no-send", status: 500, body: "Error 500: Internal Server Error\nThe request handler failed."},
+		{path: "/codes", status: 200, headers: map[string]string{"X-One": "1", "X-Two": "2"},
+			body: "add_before_start=-3 bad_status=-1 start=0 twice=-3 bad_name=-1 lines=2 send=0 again=-3\n"},
+	}
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		protocols(t, func(t *testing.T, h2 bool) {
+			srv := serveGuestProto(t, eng, "responses.wasm", runtime.Config{Mode: runtime.ModePooled}, h2)
+			for _, tc := range tests {
+				t.Run(tc.path, func(t *testing.T) {
+					resp, body := srv.get(t, tc.path)
+					require.Equal(t, tc.status, resp.StatusCode, body)
+					for name, want := range tc.headers {
+						require.Equal(t, want, resp.Header.Get(name), "header %s", name)
+					}
+					if tc.bodyPrefix {
+						require.True(t, strings.HasPrefix(body, tc.body), "body starts %q", body[:min(len(body), 80)])
+					} else {
+						require.Equal(t, tc.body, body)
+					}
+				})
+			}
+		})
+	})
+}
+
+func merge(maps ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, m := range maps {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// TestResponses_connectionClose checks that a guest's "Connection: close"
+// closes the HTTP/1.1 connection after the response.
+func TestResponses_connectionClose(t *testing.T) {
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		srv := serveGuest(t, eng, "responses.wasm", runtime.Config{})
+		resp, body := srv.get(t, "/raw/close")
+		require.Equal(t, "bye", body)
+		require.True(t, resp.Close, "the client was told the connection closes")
+	})
+}
+
+// TestResponses_readAfterWrite streams a request body back while reading it,
+// which CivetWeb handlers may do: the response starts before the body is read.
+func TestResponses_readAfterWrite(t *testing.T) {
+	body := strings.Repeat("0123456789abcdef", 64<<10) // 1 MiB
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		protocols(t, func(t *testing.T, h2 bool) {
+			srv := serveGuestProto(t, eng, "responses.wasm", runtime.Config{}, h2)
+			resp, got := srv.do(t, http.MethodPost, "/read-after-write", strings.NewReader(body))
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			require.Equal(t, len(body), len(got))
+			require.Equal(t, body, got)
+		})
+	})
+}
+
+// TestModes_isolation shows what the modes mean to a guest's globals: a
+// fresh instance per request starts from scratch every time, a pooled one
+// keeps its state between requests.
+func TestModes_isolation(t *testing.T) {
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		fresh := serveGuest(t, eng, "responses.wasm", runtime.Config{Mode: runtime.ModeFresh})
+		pooled := serveGuest(t, eng, "responses.wasm", runtime.Config{Mode: runtime.ModePooled, PoolSize: 1})
+		for i := 1; i <= 3; i++ {
+			_, body := fresh.get(t, "/count")
+			require.Equal(t, "1", body)
+			_, body = pooled.get(t, "/count")
+			require.Equal(t, fmt.Sprint(i), body)
+		}
+	})
+}
+
+// TestPooled_hammer runs many concurrent requests through a small pool, with
+// faults mixed in, and checks every good request succeeds.
+func TestPooled_hammer(t *testing.T) {
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		srv := serveGuest(t, eng, "hostile.wasm", runtime.Config{Mode: runtime.ModePooled, PoolSize: 2})
+		var wg sync.WaitGroup
+		for g := range 16 {
+			wg.Go(func() {
+				for i := range 20 {
+					path, want := "/ok", http.StatusOK
+					if (g+i)%5 == 0 {
+						path, want = "/trap/unreachable", http.StatusInternalServerError
+					}
+					resp, _ := srv.get(t, path)
+					require.Equal(t, want, resp.StatusCode, path)
+				}
+			})
+		}
+		wg.Wait()
+	})
+}
+
+// TestHandler_close refuses requests after Close and releases the module.
+func TestHandler_close(t *testing.T) {
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		modes(t, func(t *testing.T, mode runtime.Mode) {
+			srv := serveGuest(t, eng, "hostile.wasm", runtime.Config{Mode: mode})
+			resp, _ := srv.get(t, "/ok")
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			require.NoError(t, srv.handler.Close(t.Context()))
+			require.NoError(t, srv.handler.Close(t.Context()), "Close is idempotent")
+			resp, body := srv.get(t, "/ok")
+			require.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, body)
+		})
+	})
+}

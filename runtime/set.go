@@ -1,0 +1,44 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/civetbox/civetbox/hostfuncs"
+	"github.com/civetbox/civetbox/internal/reqinfo"
+)
+
+// Set serves several modules on one listener: a request goes to the first
+// module, in order, that registered a route matching its local_uri, and gets
+// CivetWeb's 404 page if none did.
+type Set []*Handler
+
+var _ http.Handler = Set(nil)
+
+func (s Set) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if info, err := reqinfo.New(r); err == nil && info.HasLocalURI {
+		for _, h := range s {
+			if h.Matches(info.LocalURI) {
+				h.ServeHTTP(w, r)
+				return
+			}
+		}
+	}
+	// Nothing matched, or the request is malformed: the first module
+	// answers with the same error page it would give on its own.
+	if len(s) > 0 {
+		s[0].ServeHTTP(w, r)
+		return
+	}
+	_ = hostfuncs.SendError(newExchange(w, r), http.StatusNotFound, "Not Found")
+}
+
+// Close closes every module.
+func (s Set) Close(ctx context.Context) error {
+	var errs []error
+	for _, h := range s {
+		errs = append(errs, h.Close(ctx))
+	}
+	return errors.Join(errs...)
+}
