@@ -25,6 +25,7 @@ type Handler struct {
 	inflight sync.WaitGroup
 	closed   atomic.Bool
 	requests atomic.Uint64 // request ids for logs
+	live     atomic.Int64  // instances created and not yet closed
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -62,7 +63,12 @@ func (h *Handler) start(ctx context.Context) error {
 		return err
 	}
 	newInst := func(ctx context.Context) (*instance, error) {
-		return newInstance(ctx, h.mod, h.log, h.cfg.GuestOutputLimit)
+		in, err := newInstance(ctx, h.mod, h.log, h.cfg.GuestOutputLimit)
+		if err == nil {
+			h.live.Add(1)
+			in.onClose = func() { h.live.Add(-1) }
+		}
+		return in, err
 	}
 	if h.cfg.Mode == ModePooled {
 		h.instances = newPooledInstances(h.cfg.PoolSize, newInst)
@@ -203,6 +209,10 @@ func (h *Handler) Matches(localURI string) bool {
 	_, ok := h.routes.Match(localURI)
 	return ok
 }
+
+// LiveInstances is the number of instances created and not yet closed: busy
+// ones, and idle ones in a pool.
+func (h *Handler) LiveInstances() int64 { return h.live.Load() }
 
 // Name is the module's name (Config.Name).
 func (h *Handler) Name() string { return h.cfg.Name }

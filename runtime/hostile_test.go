@@ -166,3 +166,21 @@ func TestHostile_stalledBody(t *testing.T) {
 		require.Equal(t, "read 10", body)
 	})
 }
+
+// TestHostile_trapAfterSend: once the response has started, a trap can no
+// longer become a 500, so the connection is aborted and the client sees an
+// incomplete response rather than a complete-looking one.
+func TestHostile_trapAfterSend(t *testing.T) {
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		srv := serveGuest(t, eng, "hostile.wasm", runtime.Config{})
+		resp, err := srv.Client().Get(srv.URL + "/trap/after-send")
+		if err == nil {
+			_, err = io.ReadAll(resp.Body)
+			resp.Body.Close()
+		}
+		require.Error(t, err, "the client must notice the aborted response")
+		srv.logs.eventually(t, "guest trapped: unreachable")
+		ok, _ := srv.get(t, "/ok")
+		require.Equal(t, http.StatusOK, ok.StatusCode)
+	})
+}

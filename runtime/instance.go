@@ -18,6 +18,7 @@ type instance struct {
 	routes   route.Table
 	output   *guestOutput
 	stack    []uint64 // reused for every dispatch call
+	onClose  func()   // accounting hook, may be nil
 }
 
 // newInstance instantiates mod and runs _initialize and civetbox_abi_init.
@@ -77,4 +78,7 @@ func (in *instance) call(ctx context.Context, rt route.Route, scope *hostfuncs.S
 func (in *instance) close(ctx context.Context) {
 	in.output.flush()
 	_ = in.inst.Close(ctx)
+	if in.onClose != nil {
+		in.onClose()
+	}
 }

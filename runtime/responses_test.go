@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -91,6 +92,21 @@ func TestResponses_connectionClose(t *testing.T) {
 	})
 }
 
+// TestResponses_cutChunk: a guest that stops inside one of its chunks must
+// not look like a complete response to the client.
+func TestResponses_cutChunk(t *testing.T) {
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		srv := serveGuest(t, eng, "responses.wasm", runtime.Config{})
+		resp, err := srv.Client().Get(srv.URL + "/raw/cut-chunk")
+		if err == nil {
+			_, err = io.ReadAll(resp.Body)
+			resp.Body.Close()
+		}
+		require.Error(t, err)
+		srv.logs.eventually(t, "stopped inside a chunk")
+	})
+}
+
 // TestResponses_readAfterWrite streams a request body back while reading it,
 // which CivetWeb handlers may do: the response starts before the body is read.
 func TestResponses_readAfterWrite(t *testing.T) {
@@ -141,6 +157,7 @@ func TestPooled_hammer(t *testing.T) {
 			})
 		}
 		wg.Wait()
+		require.LessOrEqual(t, srv.handler.LiveInstances(), int64(2), "the pool stays within its bound")
 	})
 }
 
@@ -148,10 +165,14 @@ func TestPooled_hammer(t *testing.T) {
 func TestHandler_close(t *testing.T) {
 	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
 		modes(t, func(t *testing.T, mode runtime.Mode) {
-			srv := serveGuest(t, eng, "hostile.wasm", runtime.Config{Mode: mode})
-			resp, _ := srv.get(t, "/ok")
-			require.Equal(t, http.StatusOK, resp.StatusCode)
+			srv := serveGuest(t, eng, "hostile.wasm", runtime.Config{Mode: mode, PoolSize: 2})
+			for _, path := range []string{"/ok", "/trap/unreachable", "/ok"} {
+				srv.get(t, path)
+			}
+			wantLive := map[runtime.Mode]int64{runtime.ModeFresh: 0, runtime.ModePooled: 1}[mode]
+			require.Equal(t, wantLive, srv.handler.LiveInstances(), "fresh instances are closed after each request; the pool keeps one")
 			require.NoError(t, srv.handler.Close(t.Context()))
+			require.Zero(t, srv.handler.LiveInstances(), "Close closes every instance")
 			require.NoError(t, srv.handler.Close(t.Context()), "Close is idempotent")
 			resp, body := srv.get(t, "/ok")
 			require.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, body)

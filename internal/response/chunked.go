@@ -119,6 +119,9 @@ func (d *chunkDecoder) sizeLine(line []byte) error {
 // done reports whether the last chunk and trailer have been seen.
 func (d *chunkDecoder) done() bool { return d.state == chunkDone }
 
+// midChunk reports whether the stream stopped with chunk data still owed.
+func (d *chunkDecoder) midChunk() bool { return d.state == chunkData }
+
 func truncate(b []byte) []byte {
 	if len(b) > 32 {
 		return b[:32]

@@ -72,13 +72,18 @@ func (rw *Writer) Dropped() int64 { return rw.dropped }
 // Err returns why the response failed, or nil.
 func (rw *Writer) Err() error { return rw.err }
 
-// Pending describes a head the guest began but never finished, or "".
+// Pending describes what the guest began but never finished, or "": a head,
+// or a chunk of its chunked body (data would be missing, so the response
+// must not end as if it were complete). A body that just lacks its final
+// zero-length chunk is complete.
 func (rw *Writer) Pending() string {
-	switch rw.state {
-	case stateRawHead:
+	switch {
+	case rw.state == stateRawHead:
 		return "the guest wrote an incomplete response head"
-	case stateStructured:
+	case rw.state == stateStructured:
 		return "mg_response_header_start was not followed by mg_response_header_send"
+	case rw.state == stateBody && rw.chunked && rw.chunks.midChunk():
+		return "the guest's chunked body stopped inside a chunk"
 	}
 	return ""
 }

@@ -6,7 +6,8 @@
  *   /ok                       200 "ok"
  *   /badptr/<function>        passes an out-of-range pointer to <function>
  *   /trap/<kind>              unreachable, divzero, oob, indirect, stack
- *                             (wasm call stack), cstack (C stack in memory)
+ *                             (wasm call stack), cstack (C stack in memory),
+ *                             after-send (traps once the response started)
  *   /loop                     spins forever (stopped by the deadline)
  *   /inject/header            writes a header containing CR LF
  *   /inject/value             mg_response_header_add with a CR LF value
@@ -115,6 +116,10 @@ trap_handler(struct mg_connection *conn, void *cbdata)
 		return *(volatile int *)far;
 	} else if (!strcmp(kind, "indirect")) {
 		return fn(1);
+	} else if (!strcmp(kind, "after-send")) {
+		mg_send_http_ok(conn, "text/plain", 100); /* the head goes out now */
+		mg_write(conn, "only ten b", 10);
+		__builtin_trap();
 	}
 	mg_send_http_error(conn, 404, "unknown trap %s", kind);
 	return 404;

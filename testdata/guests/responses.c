@@ -9,6 +9,7 @@
  *   /raw/interim       a 100 Continue head, then the real one
  *   /raw/both-lengths  Content-Length and Transfer-Encoding: chunked
  *   /raw/long          1 MiB body through mg_printf
+ *   /raw/cut-chunk     a chunk that declares 10 bytes and carries 5
  *   /structured/chunks mg_send_http_ok(-1) + mg_send_chunk
  *   /structured/404    mg_send_http_error(404)
  *   /structured/redirect  mg_send_http_redirect(303)
@@ -64,6 +65,9 @@ raw_handler(struct mg_connection *conn, void *cbdata)
 	} else if (!strcmp(what, "both-lengths")) {
 		mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Length: 999\r\n"
 		                "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
+	} else if (!strcmp(what, "cut-chunk")) {
+		mg_printf(conn, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+		                "a\r\nonly5");
 	} else if (!strcmp(what, "long")) {
 		mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n", 1 << 20);
 		for (i = 0; i < (1 << 20) / 64; i++) {
