@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civetbox/civetbox/internal/enginetest"
+	"github.com/civetbox/civetbox/internal/testutil"
 	"github.com/civetbox/civetbox/internal/toolchain"
 	"github.com/civetbox/civetbox/runtime"
 	"github.com/civetbox/civetbox/runtime/engine"
@@ -319,24 +320,6 @@ func buildNative(t *testing.T, cc, name string) string {
 	return bin
 }
 
-// syncBuffer collects a process's stderr or a server's log.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // startNative runs a native server and returns its address. It is stopped
 // (stdin closed, then killed if it lingers) and waited for when t ends.
 func startNative(t *testing.T, bin string, options ...string) string {
@@ -348,7 +331,7 @@ func startNative(t *testing.T, bin string, options ...string) string {
 	require.NoError(t, err)
 	defer portR.Close()
 	cmd.Stdout = portW
-	stderr := &syncBuffer{}
+	stderr := &testutil.SyncBuffer{}
 	cmd.Stderr = stderr
 	require.NoError(t, cmd.Start())
 	portW.Close()
@@ -383,7 +366,7 @@ func startNative(t *testing.T, bin string, options ...string) string {
 // serveSandboxed loads the committed module and serves it on 127.0.0.1.
 func serveSandboxed(t *testing.T, eng engine.Engine, name string, wasm []byte) string {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	h, err := runtime.Load(context.Background(), eng, wasm, runtime.Config{
 		Name:   name,
 		Logger: slog.New(slog.NewTextHandler(logs, nil)),

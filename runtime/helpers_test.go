@@ -1,20 +1,19 @@
 package runtime_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/civetbox/civetbox/internal/testguests"
+	"github.com/civetbox/civetbox/internal/testutil"
 	"github.com/civetbox/civetbox/runtime"
 	"github.com/civetbox/civetbox/runtime/engine"
 )
@@ -90,23 +89,8 @@ func modes(t *testing.T, body func(t *testing.T, mode runtime.Mode)) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the log handler's concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer is the test log; eventually waits for a line in it.
+type syncBuffer struct{ testutil.SyncBuffer }
 
 // eventually waits up to a second for the logs to contain s; log lines of a
 // request may be written just after its response.

@@ -9,13 +9,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/civetbox/civetbox/internal/testguests"
+	"github.com/civetbox/civetbox/internal/testutil"
 	"github.com/civetbox/civetbox/internal/toolchain"
 )
 
@@ -146,7 +146,7 @@ func TestBuild_errors(t *testing.T) {
 // cmdServer is a civetbox command serving in the background.
 type cmdServer struct {
 	url    string
-	stdout *lockedBuffer
+	stdout *testutil.SyncBuffer
 	cancel context.CancelFunc
 	done   chan int
 }
@@ -155,8 +155,8 @@ type cmdServer struct {
 func startCmd(t *testing.T, args ...string) *cmdServer {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &cmdServer{stdout: &lockedBuffer{}, cancel: cancel, done: make(chan int, 1)}
-	stderr := &lockedBuffer{}
+	s := &cmdServer{stdout: &testutil.SyncBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	stderr := &testutil.SyncBuffer{}
 	go func() { s.done <- run(ctx, args, s.stdout, stderr) }()
 	listening := regexp.MustCompile(`listening on (http://\S+)`)
 	require.Eventually(t, func() bool {
@@ -191,21 +191,4 @@ func (s *cmdServer) stop(t *testing.T) int {
 		t.Fatal("the command did not stop after an interrupt")
 		return -1
 	}
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
