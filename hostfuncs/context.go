@@ -16,10 +16,10 @@ const MaxCryBytes = 4096
 // during civetbox_init as well as during a request.
 func mgCry(ctx context.Context, mem engine.Memory, stack []uint64) {
 	s := scopeOf(ctx, abi.FuncMgCry)
-	n := min(u32(stack[1]), MaxCryBytes)
-	msg := str(mem, guestmem.Region{Func: abi.FuncMgCry, Param: "msg", Ptr: u32(stack[0]), Len: n})
+	b := view(mem, guestmem.Region{Func: abi.FuncMgCry, Param: "msg", Ptr: u32(stack[0]), Len: u32(stack[1])})
+	msg := string(b[:min(len(b), MaxCryBytes)])
 	if s.Log != nil {
-		s.Log.Warn("mg_cry", "request_id", s.RequestID, "msg", msg, "truncated", n < u32(stack[1]))
+		s.Log.Warn("mg_cry", "request_id", s.RequestID, "msg", msg, "truncated", len(b) > MaxCryBytes)
 	}
 }
 

@@ -40,23 +40,64 @@ func mgResponseHeaderAddLines(ctx context.Context, mem engine.Memory, stack []ui
 	stack[0] = i32(addHeaderLines(conn, block))
 }
 
+// addHeaderLines works as CivetWeb's does: the whole block is parsed first
+// (nothing is added if a line is malformed), then every header is added, and
+// the result is the number of lines or the first error.
 func addHeaderLines(conn Conn, block string) int32 {
-	added := int32(0)
-	for line := range strings.Lines(block) {
-		line = strings.TrimRight(line, "\r\n")
-		if line == "" {
-			break // a blank line ends a header block
-		}
-		name, value, ok := strings.Cut(line, ":")
-		if !ok {
-			return abi.CodeParamError
-		}
-		if code := responseCode(conn.AddHeader(strings.TrimRight(name, " "), strings.Trim(value, " \t"))); code < 0 {
-			return code
-		}
-		added++
+	fields, ok := parseHeaderBlock(block)
+	if !ok {
+		return abi.CodeParamError
 	}
-	return added
+	result := int32(len(fields))
+	for _, f := range fields {
+		if code := responseCode(conn.AddHeader(f.Name, f.Value)); code < 0 && result >= 0 {
+			result = code
+		}
+	}
+	return result
+}
+
+// parseHeaderBlock splits "Name: value" lines as CivetWeb's header parser
+// does: at most abi.MaxHeaders lines; a line that does not start with a name
+// (printable ASCII up to ':') ends the block; spaces may precede the ':',
+// spaces and tabs after it are skipped, and the value runs to the end of
+// the line. A name without ':' or a CR without LF is malformed.
+func parseHeaderBlock(block string) (fields []Header, ok bool) {
+	for len(fields) < abi.MaxHeaders {
+		n := 0
+		for n < len(block) && block[n] != ':' && block[n] > ' ' && block[n] < 0x7f {
+			n++
+		}
+		if n == 0 {
+			break
+		}
+		name, rest := block[:n], strings.TrimLeft(block[n:], " ")
+		if !strings.HasPrefix(rest, ":") {
+			return nil, false
+		}
+		rest = strings.TrimLeft(rest[1:], " \t")
+		end := strings.IndexAny(rest, "\r\n")
+		if end < 0 {
+			end = len(rest)
+		}
+		fields = append(fields, Header{Name: name, Value: rest[:end]})
+		if block, ok = skipLineEnd(rest[end:]); !ok {
+			return nil, false
+		}
+	}
+	return fields, true
+}
+
+// skipLineEnd consumes "\r\n" or "\n" at the start of s; a CR must be
+// followed by LF.
+func skipLineEnd(s string) (string, bool) {
+	if strings.HasPrefix(s, "\r") {
+		if !strings.HasPrefix(s, "\r\n") {
+			return "", false
+		}
+		return s[2:], true
+	}
+	return strings.TrimPrefix(s, "\n"), true
 }
 
 // mgResponseHeaderSend implements abi.FuncMgResponseHeaderSend.
