@@ -30,7 +30,7 @@ var _ hostfuncs.Conn = (*exchange)(nil)
 func newExchange(w http.ResponseWriter, r *http.Request) *exchange {
 	x := &exchange{w: w, r: r, rc: http.NewResponseController(w), resp: response.New(w)}
 	// Host-generated responses before request parsing still need an info.
-	x.info = &hostfuncs.RequestInfo{HTTPVersion: fmt.Sprintf("%d.%d", r.ProtoMajor, r.ProtoMinor)}
+	x.info = &hostfuncs.RequestInfo{HTTPVersion: reqinfo.HTTPVersion(r)}
 	return x
 }
 

@@ -22,8 +22,11 @@ type Handler struct {
 	instances instances
 	routes    route.Table // as the first instance registered them
 
-	inflight sync.WaitGroup
-	closed   atomic.Bool
+	// lifecycle is read-held by every request and write-held by Close, so
+	// Close waits for requests in flight and no request starts after it.
+	lifecycle sync.RWMutex
+	closed    bool
+
 	requests atomic.Uint64 // request ids for logs
 	live     atomic.Int64  // instances created and not yet closed
 }
@@ -99,10 +102,12 @@ func (h *Handler) Routes() []string {
 // Close stops accepting requests, waits for those in flight, and releases
 // every instance and the compiled module. It is safe to call more than once.
 func (h *Handler) Close(ctx context.Context) error {
-	if h.closed.Swap(true) {
+	h.lifecycle.Lock()
+	defer h.lifecycle.Unlock()
+	if h.closed {
 		return nil
 	}
-	h.inflight.Wait()
+	h.closed = true
 	h.instances.close()
 	return h.mod.Close(ctx)
 }
@@ -111,10 +116,10 @@ func (h *Handler) Close(ctx context.Context) error {
 // client as Go errors: it gets CivetWeb-style error pages (404, 500, 504) or,
 // once a response has started, an aborted connection.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h.inflight.Add(1)
-	defer h.inflight.Done()
+	h.lifecycle.RLock()
+	defer h.lifecycle.RUnlock()
 	x := newExchange(w, r)
-	if h.closed.Load() {
+	if h.closed {
 		h.sendError(x, http.StatusServiceUnavailable, "The server is shutting down.")
 		return
 	}
@@ -146,10 +151,18 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 		h.sendError(x, status, msg)
 		return outcomeDone
 	}
+	if !h.Matches(x.info.LocalURI) {
+		// Answered without an instance, so unknown paths cost no
+		// instantiation.
+		h.sendError(x, http.StatusNotFound, "Not Found")
+		return outcomeDone
+	}
 	in, err := h.instances.get(ctx)
 	if err != nil {
 		return h.fail(x, fmt.Errorf("runtime: start instance: %w", err))
 	}
+	// The instance's own table decides: it holds the cbdata pointers valid
+	// in that instance.
 	rt, ok := in.routes.Match(x.info.LocalURI)
 	if !ok {
 		h.instances.put(in, true)
@@ -162,7 +175,7 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 		// Past the deadline the deadline decides, whatever the guest did:
 		// a blocked mg_read gave up, or net/http cancelled the request
 		// because its body read timed out.
-		err = fmt.Errorf("%w: %w", context.DeadlineExceeded, errOrCanceled(err))
+		err = fmt.Errorf("%w: %w", context.DeadlineExceeded, lateCause(err))
 	}
 	if err != nil {
 		return h.fail(x, err)
@@ -170,7 +183,8 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 	return h.finish(x, rc)
 }
 
-func errOrCanceled(err error) error {
+// lateCause is what ended a guest call that outlived its deadline.
+func lateCause(err error) error {
 	if err == nil {
 		return errors.New("the guest returned after the deadline")
 	}

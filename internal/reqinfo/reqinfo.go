@@ -36,7 +36,7 @@ func New(r *http.Request) (*hostfuncs.RequestInfo, error) {
 	}
 	info := &hostfuncs.RequestInfo{
 		Method:        r.Method,
-		HTTPVersion:   strconv.Itoa(r.ProtoMajor) + "." + strconv.Itoa(r.ProtoMinor),
+		HTTPVersion:   HTTPVersion(r),
 		IsSSL:         r.TLS != nil,
 		ContentLength: contentLength(r),
 		Headers:       headers,
@@ -47,6 +47,11 @@ func New(r *http.Request) (*hostfuncs.RequestInfo, error) {
 		info.ServerAddr, info.ServerPort = splitAddr(addr.String())
 	}
 	return info, nil
+}
+
+// HTTPVersion is CivetWeb's http_version of r: "1.0", "1.1" or "2.0".
+func HTTPVersion(r *http.Request) string {
+	return strconv.Itoa(r.ProtoMajor) + "." + strconv.Itoa(r.ProtoMinor)
 }
 
 // setTarget fills the URI fields from the raw request target.
