@@ -42,7 +42,7 @@ func mgRead(ctx context.Context, mem engine.Memory, stack []uint64) {
 func mgWrite(ctx context.Context, mem engine.Memory, stack []uint64) {
 	conn := connOf(ctx, abi.FuncMgWrite)
 	buf := view(mem, guestmem.Region{Func: abi.FuncMgWrite, Param: "buf", Ptr: u32(stack[0]), Len: u32(stack[1])})
-	stack[0] = writeResult(len(buf), conn.Write, buf)
+	stack[0] = writeResult(buf, conn.Write)
 }
 
 // mgSendChunk implements abi.FuncMgSendChunk: mg_send_chunk(chunk, chunk_len).
@@ -52,7 +52,7 @@ func mgWrite(ctx context.Context, mem engine.Memory, stack []uint64) {
 func mgSendChunk(ctx context.Context, mem engine.Memory, stack []uint64) {
 	conn := connOf(ctx, abi.FuncMgSendChunk)
 	buf := view(mem, guestmem.Region{Func: abi.FuncMgSendChunk, Param: "chunk", Ptr: u32(stack[0]), Len: u32(stack[1])})
-	stack[0] = writeResult(len(buf), func(p []byte) error { return writeChunk(conn, p) }, buf)
+	stack[0] = writeResult(buf, func(p []byte) error { return writeChunk(conn, p) })
 }
 
 func writeChunk(conn Conn, data []byte) error {
@@ -71,11 +71,11 @@ var crlf = []byte("\r\n")
 // writeResult sends buf with write and returns mg_write's result: the
 // length, or -1 on error or for a length over INT_MAX, which CivetWeb cannot
 // report.
-func writeResult(n int, write func([]byte) error, buf []byte) uint64 {
-	if n > math.MaxInt32 || write(buf) != nil {
+func writeResult(buf []byte, write func([]byte) error) uint64 {
+	if len(buf) > math.MaxInt32 || write(buf) != nil {
 		return i32(abi.CodeError)
 	}
-	return i32(int32(n))
+	return i32(int32(len(buf)))
 }
 
 // view validates a region and returns it, trapping on a bad pointer.
