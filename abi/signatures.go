@@ -48,9 +48,14 @@ var hostFuncs = []HostFunc{
 }
 
 // HostFuncs returns a copy of the ABI v1 host function table, in spec order.
-func HostFuncs() []HostFunc {
-	out := make([]HostFunc, len(hostFuncs))
-	for i, f := range hostFuncs {
+func HostFuncs() []HostFunc { return copyFuncs(hostFuncs) }
+
+// LookupHostFunc returns the signature of the host function named name.
+func LookupHostFunc(name string) (HostFunc, bool) { return lookup(hostFuncs, name) }
+
+func copyFuncs(funcs []HostFunc) []HostFunc {
+	out := make([]HostFunc, len(funcs))
+	for i, f := range funcs {
 		out[i] = HostFunc{
 			Name:       f.Name,
 			Params:     append([]ValueType(nil), f.Params...),
@@ -61,11 +66,10 @@ func HostFuncs() []HostFunc {
 	return out
 }
 
-// LookupHostFunc returns the signature of the host function named name.
-func LookupHostFunc(name string) (HostFunc, bool) {
-	for _, f := range HostFuncs() {
+func lookup(funcs []HostFunc, name string) (HostFunc, bool) {
+	for _, f := range funcs {
 		if f.Name == name {
-			return f, true
+			return copyFuncs([]HostFunc{f})[0], true
 		}
 	}
 	return HostFunc{}, false

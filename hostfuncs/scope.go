@@ -12,6 +12,7 @@ package hostfuncs
 
 import (
 	"context"
+	"io"
 	"log/slog"
 )
 
@@ -25,6 +26,18 @@ type Scope struct {
 	Log *slog.Logger
 	// RequestID tags log lines; 0 during civetbox_abi_init.
 	RequestID uint64
+	// Stdout and Stderr receive the guest's WASI output; nil discards it.
+	Stdout, Stderr io.Writer
+	// Clock is the instance's WASI clock; nil means a fresh one per call.
+	Clock *Clock
+}
+
+// clock returns the scope's clock, creating one if the caller gave none.
+func (s *Scope) clock() *Clock {
+	if s.Clock == nil {
+		s.Clock = &Clock{}
+	}
+	return s.Clock
 }
 
 // Router records the routes a guest registers during civetbox_abi_init.

@@ -48,6 +48,12 @@ func Module() engine.HostModule {
 	return engine.HostModule{Name: abi.HostModule, Funcs: funcs}
 }
 
+// Modules returns every host module a guest may import: the civetbox ABI and
+// WASI preview 1.
+func Modules() []engine.HostModule {
+	return []engine.HostModule{Module(), WASIModule()}
+}
+
 // EngineTypes converts ABI value types to the engine's.
 func EngineTypes(ts []abi.ValueType) []engine.ValueType {
 	out := make([]engine.ValueType, len(ts))

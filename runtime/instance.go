@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 
 	"github.com/civetbox/civetbox/abi"
@@ -17,6 +18,9 @@ type instance struct {
 	dispatch engine.Function
 	routes   route.Table
 	output   *guestOutput
+	stdout   io.Writer
+	stderr   io.Writer
+	clock    hostfuncs.Clock
 	stack    []uint64 // reused for every dispatch call
 	onClose  func()   // accounting hook, may be nil
 }
@@ -26,7 +30,7 @@ type instance struct {
 // (wrapping ErrInit) is returned.
 func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outputLimit int) (_ *instance, err error) {
 	out := newGuestOutput(log, outputLimit)
-	inst, err := mod.Instantiate(ctx, engine.InstanceConfig{Stdout: out.stream("stdout"), Stderr: out.stream("stderr")})
+	inst, err := mod.Instantiate(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%w: instantiate: %w", ErrInit, err)
 	}
@@ -38,7 +42,8 @@ func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outpu
 	if inst.Memory() == nil {
 		return nil, fmt.Errorf("%w: the module exports no memory", ErrInit)
 	}
-	in := &instance{inst: inst, dispatch: inst.Function(abi.ExportDispatch), output: out, stack: make([]uint64, 2)}
+	in := &instance{inst: inst, dispatch: inst.Function(abi.ExportDispatch), output: out,
+		stdout: out.stream("stdout"), stderr: out.stream("stderr"), stack: make([]uint64, 2)}
 	if err := in.initialize(ctx, log); err != nil {
 		return nil, err
 	}
@@ -48,7 +53,7 @@ func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outpu
 // initialize runs the WASI constructors and the guest's civetbox_init, which
 // fills in.routes through mg_set_request_handler.
 func (in *instance) initialize(ctx context.Context, log *slog.Logger) error {
-	ctx = hostfuncs.WithScope(ctx, &hostfuncs.Scope{Router: &in.routes, Log: log})
+	ctx = hostfuncs.WithScope(ctx, in.scope(&hostfuncs.Scope{Router: &in.routes, Log: log}))
 	if f := in.inst.Function(abi.ExportInitialize); f != nil {
 		if err := f.Call(ctx, nil); err != nil {
 			return fmt.Errorf("%w: _initialize: %w", ErrInit, err)
@@ -71,8 +76,14 @@ func (in *instance) initialize(ctx context.Context, log *slog.Logger) error {
 func (in *instance) call(ctx context.Context, rt route.Route, scope *hostfuncs.Scope) (int32, error) {
 	in.output.reset(scope.RequestID)
 	in.stack[0], in.stack[1] = uint64(rt.Handler), uint64(rt.CBData)
-	err := in.dispatch.Call(hostfuncs.WithScope(ctx, scope), in.stack)
+	err := in.dispatch.Call(hostfuncs.WithScope(ctx, in.scope(scope)), in.stack)
 	return int32(in.stack[0]), err
+}
+
+// scope completes s with the instance's WASI world: its output and clock.
+func (in *instance) scope(s *hostfuncs.Scope) *hostfuncs.Scope {
+	s.Stdout, s.Stderr, s.Clock = in.stdout, in.stderr, &in.clock
+	return s
 }
 
 func (in *instance) close(ctx context.Context) {

@@ -61,9 +61,11 @@ func checkImports(imports []engine.Import) error {
 	for _, imp := range imports {
 		switch imp.Module {
 		case abi.WASIModule:
-			continue
+			if err := checkHostImport(imp, abi.LookupWASIFunc); err != nil {
+				return err
+			}
 		case abi.HostModule:
-			if err := checkHostImport(imp); err != nil {
+			if err := checkHostImport(imp, abi.LookupHostFunc); err != nil {
 				return err
 			}
 		default:
@@ -74,8 +76,8 @@ func checkImports(imports []engine.Import) error {
 	return nil
 }
 
-func checkHostImport(imp engine.Import) error {
-	sig, ok := abi.LookupHostFunc(imp.Name)
+func checkHostImport(imp engine.Import, lookup func(string) (abi.HostFunc, bool)) error {
+	sig, ok := lookup(imp.Name)
 	if !ok {
 		return fmt.Errorf("%w: imports %q.%q, which civetbox ABI v%d does not define",
 			ErrImport, imp.Module, imp.Name, abi.Version)

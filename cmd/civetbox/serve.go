@@ -111,7 +111,7 @@ type namedModule struct {
 // serve loads the modules and serves them until ctx is done.
 func serve(ctx context.Context, f serverFlags, mods []namedModule, stdout, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	eng, err := newEngine(ctx, f.engine, engine.Config{Host: hostfuncs.Module(), CacheDir: f.cacheDir})
+	eng, err := newEngine(ctx, f.engine, engine.Config{Hosts: hostfuncs.Modules(), CacheDir: f.cacheDir})
 	if err != nil {
 		fmt.Fprintf(stderr, "civetbox: %v\n", err)
 		return exitError

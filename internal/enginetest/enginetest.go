@@ -32,8 +32,8 @@ func Run(t *testing.T, body func(t *testing.T, eng engine.Engine)) {
 	RunConfig(t, engine.Config{}, body)
 }
 
-// RunConfig is Run with an engine configuration; its Host is always the
-// civetbox host module.
+// RunConfig is Run with an engine configuration; its Hosts are always the
+// civetbox host modules.
 func RunConfig(t *testing.T, cfg engine.Config, body func(t *testing.T, eng engine.Engine)) {
 	t.Helper()
 	for _, f := range Factories() {
@@ -47,7 +47,7 @@ func RunConfig(t *testing.T, cfg engine.Config, body func(t *testing.T, eng engi
 // New creates an engine from f for the duration of t.
 func New(t testing.TB, f Factory, cfg engine.Config) engine.Engine {
 	t.Helper()
-	cfg.Host = hostfuncs.Module()
+	cfg.Hosts = hostfuncs.Modules()
 	eng, err := f.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("enginetest: %s: %v", f.Name, err)

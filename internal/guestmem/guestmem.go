@@ -13,6 +13,7 @@
 package guestmem
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/civetbox/civetbox/runtime/engine"
@@ -124,4 +125,29 @@ func Write(m engine.Memory, r Region, b []byte) error {
 		return r.fault(m, "")
 	}
 	return nil
+}
+
+// Array returns a view of an array of r.Len elements of elemSize bytes at
+// r.Ptr. The byte length is computed in uint64, so a count that would wrap
+// 32-bit arithmetic is a fault, not a short array.
+func Array(m engine.Memory, r Region, elemSize uint32) ([]byte, error) {
+	size := uint64(r.Len) * uint64(elemSize)
+	if size > uint64(^uint32(0)) {
+		return nil, &Fault{Func: r.Func, Param: r.Param, Ptr: uint64(r.Ptr), Len: size, MemSize: memSize(m)}
+	}
+	return View(m, Region{Func: r.Func, Param: r.Param, Ptr: r.Ptr, Len: uint32(size)})
+}
+
+// PutUint32 writes v little-endian at ptr, as the 4-byte region param.
+func PutUint32(m engine.Memory, fn, param string, ptr, v uint32) error {
+	var b [4]byte
+	binary.LittleEndian.PutUint32(b[:], v)
+	return Write(m, Region{Func: fn, Param: param, Ptr: ptr, Len: 4}, b[:])
+}
+
+// PutUint64 writes v little-endian at ptr, as the 8-byte region param.
+func PutUint64(m engine.Memory, fn, param string, ptr uint32, v uint64) error {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], v)
+	return Write(m, Region{Func: fn, Param: param, Ptr: ptr, Len: 8}, b[:])
 }

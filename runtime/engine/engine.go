@@ -5,10 +5,7 @@
 // wazero-style value stack, so they run unchanged on every engine.
 package engine
 
-import (
-	"context"
-	"io"
-)
+import "context"
 
 // ValueType is a wasm value type in a host function signature.
 type ValueType byte
@@ -52,8 +49,9 @@ type HostModule struct {
 
 // Config configures an engine.
 type Config struct {
-	// Host is the host module every guest may import, besides WASI.
-	Host HostModule
+	// Hosts are the host modules guests may import; they are all a guest
+	// can reach. The engine's own WASI, if it has one, is not offered.
+	Hosts []HostModule
 	// CacheDir holds compiled code between runs; "" keeps it in memory.
 	// It must not be writable by tenants: its contents are executed.
 	CacheDir string
@@ -90,16 +88,11 @@ type Module interface {
 	Imports() []Import
 	// Exports lists the functions the module exports.
 	Exports() []Export
-	// Instantiate creates a new, isolated instance.
-	Instantiate(ctx context.Context, cfg InstanceConfig) (Instance, error)
+	// Instantiate creates a new, isolated instance. The only guest code it
+	// runs is the module's start section, if it has one, under ctx.
+	Instantiate(ctx context.Context) (Instance, error)
 	// Close releases the compiled code. Instances must be closed first.
 	Close(ctx context.Context) error
-}
-
-// InstanceConfig configures one instance's WASI world.
-type InstanceConfig struct {
-	// Stdout and Stderr receive the guest's output; nil discards it.
-	Stdout, Stderr io.Writer
 }
 
 // Instance is one instantiated module. It is not safe for concurrent use:

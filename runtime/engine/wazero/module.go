@@ -44,15 +44,8 @@ func (m *module) Exports() []engine.Export {
 	return out
 }
 
-func (m *module) Instantiate(ctx context.Context, cfg engine.InstanceConfig) (engine.Instance, error) {
-	mc := m.eng.base
-	if cfg.Stdout != nil {
-		mc = mc.WithStdout(cfg.Stdout)
-	}
-	if cfg.Stderr != nil {
-		mc = mc.WithStderr(cfg.Stderr)
-	}
-	mod, err := m.eng.rt.InstantiateModule(ctx, m.cm, mc)
+func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
+	mod, err := m.eng.rt.InstantiateModule(ctx, m.cm, m.eng.base)
 	if err != nil {
 		return nil, fmt.Errorf("wazero: instantiate: %w", classify(err))
 	}

@@ -4,12 +4,10 @@ package wazero
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
-	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 
 	"github.com/civetbox/civetbox/runtime/engine"
 )
@@ -27,8 +25,8 @@ type Engine struct {
 var _ engine.Engine = (*Engine)(nil)
 
 // New creates a wazero engine. Guests are stopped when the context passed to
-// a call is done (WithCloseOnContextDone), compiled code is cached in
-// cfg.CacheDir when set, and guests get cryptographic randomness from the host.
+// a call is done (WithCloseOnContextDone), and compiled code is cached in
+// cfg.CacheDir when set.
 func New(ctx context.Context, cfg engine.Config) (eng *Engine, err error) {
 	rc := wazero.NewRuntimeConfigCompiler().WithCloseOnContextDone(true)
 	if cfg.MemoryLimitPages > 0 {
@@ -47,15 +45,14 @@ func New(ctx context.Context, cfg engine.Config) (eng *Engine, err error) {
 			_ = e.Close(ctx)
 		}
 	}()
-	if _, err = wasi_snapshot_preview1.Instantiate(ctx, e.rt); err != nil {
-		return nil, fmt.Errorf("wazero: instantiate WASI: %w", err)
-	}
-	if err = e.instantiateHost(ctx, cfg.Host); err != nil {
-		return nil, err
+	for _, host := range cfg.Hosts {
+		if err = e.instantiateHost(ctx, host); err != nil {
+			return nil, err
+		}
 	}
 	// Anonymous instances may be created concurrently from one compiled
 	// module; the runtime calls _initialize itself, under its deadline.
-	e.base = wazero.NewModuleConfig().WithName("").WithStartFunctions().WithRandSource(rand.Reader)
+	e.base = wazero.NewModuleConfig().WithName("").WithStartFunctions()
 	return e, nil
 }
 

@@ -16,7 +16,7 @@ import (
 
 func newEngine(t *testing.T, cfg engine.Config) *wazero.Engine {
 	t.Helper()
-	cfg.Host = hostfuncs.Module()
+	cfg.Hosts = hostfuncs.Modules()
 	eng, err := wazero.New(context.Background(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = eng.Close(context.Background()) })
@@ -67,7 +67,7 @@ func TestCall_trapsAndDeadlines(t *testing.T) {
 	mod, err := eng.Compile(context.Background(), testguests.Read(t, "bad/abi_v2.wasm"))
 	require.NoError(t, err)
 	defer mod.Close(context.Background())
-	inst, err := mod.Instantiate(context.Background(), engine.InstanceConfig{})
+	inst, err := mod.Instantiate(context.Background())
 	require.NoError(t, err)
 	defer inst.Close(context.Background())
 
