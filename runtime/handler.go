@@ -47,7 +47,7 @@ func Load(ctx context.Context, eng engine.Engine, wasm []byte, cfg Config) (*Han
 	}
 	mod, err := eng.Compile(ctx, wasm)
 	if err != nil {
-		return nil, moduleErr(fmt.Errorf("%w: %w", ErrNotWasm, err))
+		return nil, moduleErr(fmt.Errorf("%w: %w", ErrCompile, err))
 	}
 	h := &Handler{cfg: cfg, mod: mod, log: cfg.Logger.With("module", cfg.Name)}
 	if err := h.start(ctx); err != nil {
@@ -171,7 +171,7 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 	}
 	rc, err := in.call(ctx, rt, x.scope(h.log))
 	h.instances.put(in, err == nil && x.resp.Err() == nil)
-	if x.deadlinePassed() && (err != nil || !x.resp.Committed()) {
+	if x.deadlinePassed() && !errors.Is(err, context.DeadlineExceeded) && (err != nil || !x.resp.Committed()) {
 		// Past the deadline the deadline decides, whatever the guest did:
 		// a blocked mg_read gave up, or net/http cancelled the request
 		// because its body read timed out.

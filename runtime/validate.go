@@ -17,6 +17,7 @@ import (
 // with the details.
 var (
 	ErrNotWasm      = errors.New("not a WebAssembly module")
+	ErrCompile      = errors.New("module does not compile")
 	ErrNoABIVersion = errors.New("module carries no civetbox ABI version")
 	ErrABIVersion   = errors.New("module was built for another civetbox ABI version")
 	ErrImport       = errors.New("module imports a function the host does not provide")

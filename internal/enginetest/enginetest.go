@@ -18,12 +18,14 @@ type Factory struct {
 	New  func(ctx context.Context, cfg engine.Config) (engine.Engine, error)
 }
 
-// Factories lists the engines available to tests.
-func Factories() []Factory {
-	return []Factory{
-		{Name: wazero.Name, New: func(ctx context.Context, cfg engine.Config) (engine.Engine, error) { return wazero.New(ctx, cfg) }},
-	}
+// factories are the engines compiled into the test binary: wazero always,
+// wasmtime when cgo is available (wasmtime.go).
+var factories = []Factory{
+	{Name: wazero.Name, New: func(ctx context.Context, cfg engine.Config) (engine.Engine, error) { return wazero.New(ctx, cfg) }},
 }
+
+// Factories lists the engines available to tests.
+func Factories() []Factory { return append([]Factory(nil), factories...) }
 
 // Run runs body as a subtest per engine, each with a fresh engine serving
 // the civetbox host module; the engine is closed when the subtest ends.

@@ -56,8 +56,13 @@ type Config struct {
 	// It must not be writable by tenants: its contents are executed.
 	CacheDir string
 	// MemoryLimitPages caps each instance's linear memory (64 KiB pages);
-	// 0 means the engine's maximum (4 GiB).
+	// 0 means the engine's maximum (4 GiB). A module declaring more fails
+	// to instantiate; memory.grow beyond it returns -1.
 	MemoryLimitPages uint32
+	// DisablePreemption stops enforcing deadlines inside guest code: a
+	// guest then runs until it returns. Only for measuring what preemption
+	// costs; never for serving.
+	DisablePreemption bool
 }
 
 // Engine compiles modules. It is safe for concurrent use.

@@ -9,11 +9,15 @@
  *                             (wasm call stack), cstack (C stack in memory),
  *                             after-send (traps once the response started)
  *   /loop                     spins forever (stopped by the deadline)
+ *   /exp                      f(n) = f(n-1) + f(n-1) for n = 60: a loop-free
+ *                             computation that would outlive the universe
  *   /inject/header            writes a header containing CR LF
  *   /inject/value             mg_response_header_add with a CR LF value
  *   /inject/status            writes an invalid status line
  *   /exit                     calls exit(3)
  *   /late-register            calls mg_set_request_handler during a request
+ *   /grow                     mallocs 1 MiB blocks until malloc fails and
+ *                             answers how many it got
  *   /read-all                 reads the whole body, then answers with its
  *                             size; sends nothing if mg_read fails
  */
@@ -168,6 +172,25 @@ loop_handler(struct mg_connection *conn, void *cbdata)
 	return 200;
 }
 
+/* Through a volatile pointer, so the compiler can neither merge the two
+ * calls nor turn the recursion into a loop. */
+static int (*volatile twice)(int);
+
+static int
+exponential(int n)
+{
+	return n <= 0 ? 1 : twice(n - 1) + twice(n - 1);
+}
+
+static int
+exp_handler(struct mg_connection *conn, void *cbdata)
+{
+	(void)conn;
+	(void)cbdata;
+	twice = exponential;
+	return exponential(60);
+}
+
 static int
 inject_handler(struct mg_connection *conn, void *cbdata)
 {
@@ -206,6 +229,25 @@ late_register_handler(struct mg_connection *conn, void *cbdata)
 	return 200;
 }
 
+/* Where the blocks go, so the compiler cannot drop the allocations. */
+static char *volatile last_block;
+
+static int
+grow_handler(struct mg_connection *conn, void *cbdata)
+{
+	int blocks = 0;
+	char *block;
+
+	(void)cbdata;
+	while (blocks < 100000 && (block = malloc(1 << 20)) != NULL) {
+		block[0] = (char)blocks;
+		last_block = block;
+		blocks++;
+	}
+	mg_printf(conn, "%d", blocks);
+	return 200;
+}
+
 static int
 read_all_handler(struct mg_connection *conn, void *cbdata)
 {
@@ -233,9 +275,11 @@ civetbox_init(struct mg_context *ctx)
 	mg_set_request_handler(ctx, "/trap/cstack", stack_handler, NULL);
 	mg_set_request_handler(ctx, "/trap", trap_handler, NULL);
 	mg_set_request_handler(ctx, "/loop", loop_handler, NULL);
+	mg_set_request_handler(ctx, "/exp", exp_handler, NULL);
 	mg_set_request_handler(ctx, "/inject", inject_handler, NULL);
 	mg_set_request_handler(ctx, "/exit", exit_handler, NULL);
 	mg_set_request_handler(ctx, "/late-register", late_register_handler, NULL);
 	mg_set_request_handler(ctx, "/read-all", read_all_handler, NULL);
+	mg_set_request_handler(ctx, "/grow", grow_handler, NULL);
 	return 0;
 }

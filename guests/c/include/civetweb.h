@@ -475,6 +475,20 @@ CIVETWEB_API int mg_url_decode(const char *src,
                                int is_form_url_encoded);
 /* Returns the encoded length, or -1 if dst is too small. */
 CIVETWEB_API int mg_url_encode(const char *src, char *dst, size_t dst_len);
+/* From CivetWeb 1.16 (not in 1.15), with its results: -1 means success and
+ * *dst_len then counts the NUL; 0 means dst is too small and *dst_len is
+ * set to the size needed. */
+CIVETWEB_API int mg_base64_encode(const unsigned char *src,
+                                  size_t src_len,
+                                  char *dst,
+                                  size_t *dst_len);
+/* From CivetWeb 1.16 (not in 1.15): -1 means success (dst NUL-terminated,
+ * *dst_len = bytes + 1), 0 that dst is too small (*dst_len = size needed),
+ * any other value (or 0 for the first) is the index of an invalid byte. */
+CIVETWEB_API int mg_base64_decode(const char *src,
+                                  size_t src_len,
+                                  unsigned char *dst,
+                                  size_t *dst_len);
 CIVETWEB_API char *mg_md5(char buf[33], ...);
 /* Writes a message to the server log. */
 CIVETWEB_API void mg_cry(const struct mg_connection *conn,

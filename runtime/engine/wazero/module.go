@@ -9,6 +9,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/sys"
 
+	"github.com/civetbox/civetbox/internal/wasmbin"
 	"github.com/civetbox/civetbox/runtime/engine"
 )
 
@@ -49,13 +50,14 @@ func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wazero: instantiate: %w", classify(err))
 	}
-	return &instance{mod: mod, funcs: map[string]*function{}}, nil
+	return &instance{mod: mod, depth: mod.ExportedGlobal(wasmbin.DepthGlobal), funcs: map[string]*function{}}, nil
 }
 
 func (m *module) Close(ctx context.Context) error { return m.cm.Close(ctx) }
 
 type instance struct {
 	mod   api.Module
+	depth api.Global // the call-depth counter, nil when not instrumented
 	funcs map[string]*function
 }
 
@@ -69,7 +71,7 @@ func (i *instance) Function(name string) engine.Function {
 	if fn == nil {
 		return nil
 	}
-	f := &function{fn: fn}
+	f := &function{fn: fn, inst: i}
 	i.funcs[name] = f
 	return f
 }
@@ -83,13 +85,27 @@ func (i *instance) Memory() engine.Memory {
 
 func (i *instance) Close(ctx context.Context) error { return i.mod.Close(ctx) }
 
-type function struct{ fn api.Function }
+type function struct {
+	fn   api.Function
+	inst *instance
+}
 
 func (f *function) Call(ctx context.Context, stack []uint64) error {
 	if err := f.fn.CallWithStack(ctx, stack); err != nil {
-		return classify(err)
+		return f.inst.depthExceeded(classify(err))
 	}
 	return nil
+}
+
+// depthExceeded reports the instrumentation's "unreachable" as the stack
+// overflow it stands for: the trap left the depth counter over the bound.
+func (i *instance) depthExceeded(err error) error {
+	var trap *engine.TrapError
+	if i.depth != nil && errors.As(err, &trap) && trap.Kind == engine.TrapUnreachable &&
+		uint32(i.depth.Get()) > MaxCallDepth {
+		trap.Kind = engine.TrapStackOverflow
+	}
+	return err
 }
 
 // classify turns wazero's errors into the engine's vocabulary: context

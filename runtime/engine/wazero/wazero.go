@@ -9,6 +9,7 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 
+	"github.com/civetbox/civetbox/internal/wasmbin"
 	"github.com/civetbox/civetbox/runtime/engine"
 )
 
@@ -17,22 +18,30 @@ const Name = "wazero"
 
 // Engine is a wazero runtime with the host module and WASI instantiated.
 type Engine struct {
-	rt    wazero.Runtime
-	cache wazero.CompilationCache
-	base  wazero.ModuleConfig
+	rt         wazero.Runtime
+	cache      wazero.CompilationCache
+	base       wazero.ModuleConfig
+	instrument bool
 }
+
+// MaxCallDepth bounds guest call depth. wazero grows a guest's stack on the
+// Go heap up to about 400 MB before it reports a stack overflow; counting
+// frames stops an unbounded recursion within a few MB instead.
+const MaxCallDepth = 10000
 
 var _ engine.Engine = (*Engine)(nil)
 
 // New creates a wazero engine. Guests are stopped when the context passed to
-// a call is done (WithCloseOnContextDone), and compiled code is cached in
+// a call is done: wazero checks at loop headers (WithCloseOnContextDone),
+// and Compile instruments every function to check at entry too and to
+// bound call depth (wasmbin.Instrument). Compiled code is cached in
 // cfg.CacheDir when set.
 func New(ctx context.Context, cfg engine.Config) (eng *Engine, err error) {
-	rc := wazero.NewRuntimeConfigCompiler().WithCloseOnContextDone(true)
+	rc := wazero.NewRuntimeConfigCompiler().WithCloseOnContextDone(!cfg.DisablePreemption)
 	if cfg.MemoryLimitPages > 0 {
 		rc = rc.WithMemoryLimitPages(cfg.MemoryLimitPages)
 	}
-	e := &Engine{}
+	e := &Engine{instrument: !cfg.DisablePreemption}
 	if cfg.CacheDir != "" {
 		if e.cache, err = wazero.NewCompilationCacheWithDir(cfg.CacheDir); err != nil {
 			return nil, fmt.Errorf("wazero: compilation cache %s: %w", cfg.CacheDir, err)
@@ -83,6 +92,12 @@ func (e *Engine) Name() string { return Name }
 
 // Compile implements engine.Engine.
 func (e *Engine) Compile(ctx context.Context, wasm []byte) (engine.Module, error) {
+	if e.instrument {
+		var err error
+		if wasm, err = wasmbin.Instrument(wasm, MaxCallDepth); err != nil {
+			return nil, fmt.Errorf("wazero: compile: %w", err)
+		}
+	}
 	cm, err := e.rt.CompileModule(ctx, wasm)
 	if err != nil {
 		return nil, fmt.Errorf("wazero: compile: %w", err)

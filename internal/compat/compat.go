@@ -1,0 +1,38 @@
+// Package compat is the differential test suite behind civetbox's promise:
+// a CivetWeb handler compiles unchanged and answers the same as under
+// CivetWeb 1.15.
+//
+// Every handler file in testdata/compat is plain CivetWeb code with its own
+// civetbox_init. The tests build it natively against Debian's
+// libcivetweb-dev with testdata/compat/native_main.c, load its committed
+// .wasm build in civetbox (every engine, fresh and pooled instances), send
+// both servers identical raw HTTP/1.x bytes and compare what comes back.
+// Every difference must be declared by the test case, naming one of the
+// deviation kinds in Deviations, which explains why civetbox differs (or
+// marks a suspected bug).
+//
+// Adding a handler: write testdata/compat/<name>.c, add its go:generate line
+// below, run "go generate ./internal/compat/", and add a suite entry with
+// its requests in the tests.
+package compat
+
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/chunks.wasm ../../testdata/compat/chunks.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/conndata.wasm ../../testdata/compat/conndata.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/cookies.wasm ../../testdata/compat/cookies.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/cry.wasm ../../testdata/compat/cry.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/errors.wasm ../../testdata/compat/errors.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/header.wasm ../../testdata/compat/header.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/headers.wasm ../../testdata/compat/headers.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/info.wasm ../../testdata/compat/info.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/link.wasm ../../testdata/compat/link.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/methods.wasm ../../testdata/compat/methods.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/ok.wasm ../../testdata/compat/ok.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/raw.wasm ../../testdata/compat/raw.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/read.wasm ../../testdata/compat/read.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/redirect.wasm ../../testdata/compat/redirect.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/retval.wasm ../../testdata/compat/retval.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/routes.wasm ../../testdata/compat/routes.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/split.wasm ../../testdata/compat/split.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/strings.wasm ../../testdata/compat/strings.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/urlcode.wasm ../../testdata/compat/urlcode.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/vars.wasm ../../testdata/compat/vars.c

@@ -1,0 +1,123 @@
+//go:build cgo
+
+package wasmtime
+
+import (
+	"context"
+	"fmt"
+
+	wt "github.com/bytecodealliance/wasmtime-go/v39"
+
+	"github.com/civetbox/civetbox/runtime/engine"
+)
+
+// define adds a host module's functions to the linker. They are
+// store-independent (Linker.FuncNew: no reflection), and reach the calling
+// instance's state through the store's data.
+func (e *Engine) define(host engine.HostModule) error {
+	for _, f := range host.Funcs {
+		ty := wt.NewFuncType(valTypes(f.Params), valTypes(f.Results))
+		err := e.linker.FuncNew(host.Name, f.Name, ty, hostCallback(f))
+		if err != nil {
+			return fmt.Errorf("wasmtime: define %s.%s: %w", host.Name, f.Name, err)
+		}
+	}
+	return nil
+}
+
+// hostCallback adapts a host function to wasmtime's calling convention: the
+// arguments go into the store's reusable value stack, the function runs
+// against a view of the caller's memory taken for this call, and the stack
+// holds the results afterwards. A panic (a trap raised by the host function)
+// is carried by wasmtime-go to the Func.Call that entered the guest.
+func hostCallback(f engine.HostFunc) func(*wt.Caller, []wt.Val) ([]wt.Val, *wt.Trap) {
+	n := max(len(f.Params), len(f.Results))
+	return func(caller *wt.Caller, args []wt.Val) ([]wt.Val, *wt.Trap) {
+		st := caller.Data().(*storeState)
+		stack := st.stack[:n]
+		for i, a := range args {
+			stack[i] = fromVal(a)
+		}
+		st.mem.data = st.memory.UnsafeData(caller)
+		f.Fn(st.ctx, &st.mem, stack)
+		st.mem.data = nil
+		results := make([]wt.Val, len(f.Results))
+		for i, t := range f.Results {
+			results[i] = toVal(t, stack[i])
+		}
+		return results, nil
+	}
+}
+
+// storeState is the per-store (per-instance) data host functions need.
+type storeState struct {
+	ctx    context.Context // the guest call in progress
+	memory *wt.Memory      // the instance's exported memory
+	mem    memView         // this host call's view of it
+	stack  [16]uint64      // arguments and results; no host function has more
+}
+
+// memView is a guest's memory during one host call.
+type memView struct{ data []byte }
+
+var _ engine.Memory = (*memView)(nil)
+
+func (m *memView) Size() uint32 { return uint32(len(m.data)) }
+
+func (m *memView) Read(offset, n uint32) ([]byte, bool) {
+	end := uint64(offset) + uint64(n)
+	if end > uint64(len(m.data)) {
+		return nil, false
+	}
+	return m.data[offset:end:end], true
+}
+
+func (m *memView) Write(offset uint32, b []byte) bool {
+	if uint64(offset)+uint64(len(b)) > uint64(len(m.data)) {
+		return false
+	}
+	copy(m.data[offset:], b)
+	return true
+}
+
+func valTypes(ts []engine.ValueType) []*wt.ValType {
+	out := make([]*wt.ValType, len(ts))
+	for i, t := range ts {
+		out[i] = wt.NewValType(valKind(t))
+	}
+	return out
+}
+
+func valKind(t engine.ValueType) wt.ValKind {
+	if t == engine.I64 {
+		return wt.KindI64
+	}
+	return wt.KindI32
+}
+
+func fromVal(v wt.Val) uint64 {
+	if v.Kind() == wt.KindI64 {
+		return uint64(v.I64())
+	}
+	return uint64(uint32(v.I32()))
+}
+
+func toVal(t engine.ValueType, v uint64) wt.Val {
+	if t == engine.I64 {
+		return wt.ValI64(int64(v))
+	}
+	return wt.ValI32(int32(uint32(v)))
+}
+
+func fromKinds(ts []*wt.ValType) []engine.ValueType {
+	out := make([]engine.ValueType, len(ts))
+	for i, t := range ts {
+		switch t.Kind() {
+		case wt.KindI32:
+			out[i] = engine.I32
+		case wt.KindI64:
+			out[i] = engine.I64
+		}
+	}
+	return out
+}

@@ -1,0 +1,248 @@
+//go:build cgo
+
+package wasmtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	wt "github.com/bytecodealliance/wasmtime-go/v39"
+
+	"github.com/civetbox/civetbox/runtime/engine"
+)
+
+type module struct {
+	eng *Engine
+	m   *wt.Module
+}
+
+var _ engine.Module = (*module)(nil)
+
+func newModule(e *Engine, m *wt.Module) *module { return &module{eng: e, m: m} }
+
+func (m *module) Imports() []engine.Import {
+	var out []engine.Import
+	for _, imp := range m.m.Imports() {
+		ft := imp.Type().FuncType()
+		if ft == nil {
+			continue
+		}
+		name := ""
+		if imp.Name() != nil {
+			name = *imp.Name()
+		}
+		out = append(out, engine.Import{Module: imp.Module(), Name: name,
+			Params: fromKinds(ft.Params()), Results: fromKinds(ft.Results())})
+	}
+	return out
+}
+
+func (m *module) Exports() []engine.Export {
+	var out []engine.Export
+	for _, exp := range m.m.Exports() {
+		if ft := exp.Type().FuncType(); ft != nil {
+			out = append(out, engine.Export{Name: exp.Name(),
+				Params: fromKinds(ft.Params()), Results: fromKinds(ft.Results())})
+		}
+	}
+	return out
+}
+
+// Instantiate creates a store of its own for the instance, limited to the
+// engine's memory limit, and instantiates the module in it.
+func (m *module) Instantiate(ctx context.Context) (_ engine.Instance, err error) {
+	st := &storeState{ctx: ctx}
+	store := wt.NewStoreWithData(m.eng.eng, st)
+	defer func() {
+		if err != nil {
+			store.Close()
+		}
+	}()
+	store.Limiter(m.eng.memLimit, -1, -1, -1, -1)
+	inst := &instance{eng: m.eng, store: store, state: st, funcs: map[string]*function{}}
+	inst.setDeadline(ctx)
+	var wi *wt.Instance
+	err = guard(func() error {
+		var ierr error
+		wi, ierr = m.eng.linker.Instantiate(store, m.m)
+		return ierr
+	})
+	if err != nil {
+		return nil, fmt.Errorf("wasmtime: instantiate: %w", classify(ctx, err))
+	}
+	inst.inst = wi
+	if ext := wi.GetExport(store, "memory"); ext != nil && ext.Memory() != nil {
+		st.memory = ext.Memory()
+	}
+	return inst, nil
+}
+
+func (m *module) Close(context.Context) error {
+	m.m.Close()
+	return nil
+}
+
+type instance struct {
+	eng   *Engine
+	store *wt.Store
+	state *storeState
+	inst  *wt.Instance
+	funcs map[string]*function
+}
+
+var _ engine.Instance = (*instance)(nil)
+
+func (i *instance) Function(name string) engine.Function {
+	if f, ok := i.funcs[name]; ok {
+		return f
+	}
+	fn := i.inst.GetFunc(i.store, name)
+	if fn == nil {
+		return nil
+	}
+	ty := fn.Type(i.store)
+	f := &function{inst: i, fn: fn, params: fromKinds(ty.Params()), results: len(ty.Results())}
+	i.funcs[name] = f
+	return f
+}
+
+func (i *instance) Memory() engine.Memory {
+	if i.state.memory == nil {
+		return nil
+	}
+	return &storeMemory{store: i.store, mem: i.state.memory}
+}
+
+// Close releases the store and everything in it now, rather than when the
+// garbage collector finalizes it.
+func (i *instance) Close(context.Context) error {
+	if i.store != nil {
+		i.store.Close()
+		i.store = nil
+	}
+	return nil
+}
+
+// setDeadline turns ctx's deadline into an epoch deadline for the store.
+// Without preemption, or without a deadline, guests run unbounded.
+func (i *instance) setDeadline(ctx context.Context) {
+	ticks := uint64(1) << 62
+	if deadline, ok := ctx.Deadline(); ok && i.eng.preemption {
+		// The next tick may come at once, so n ticks guarantee only n-1
+		// periods: one more keeps the guest running until its deadline.
+		left := max(time.Until(deadline), 0)
+		ticks = uint64((left+epochTick-1)/epochTick) + 1
+	}
+	i.store.SetEpochDeadline(ticks)
+}
+
+type function struct {
+	inst    *instance
+	fn      *wt.Func
+	params  []engine.ValueType
+	results int
+}
+
+// Call runs the function with the call's deadline as the store's epoch
+// deadline.
+func (f *function) Call(ctx context.Context, stack []uint64) error {
+	i := f.inst
+	i.state.ctx = ctx
+	defer func() { i.state.ctx = nil }()
+	i.setDeadline(ctx)
+	args := make([]any, len(f.params))
+	for k, t := range f.params {
+		if t == engine.I64 {
+			args[k] = int64(stack[k])
+		} else {
+			args[k] = int32(uint32(stack[k]))
+		}
+	}
+	var result any
+	err := guard(func() error {
+		var cerr error
+		result, cerr = f.fn.Call(i.store, args...)
+		return cerr
+	})
+	if err != nil {
+		return classify(ctx, err)
+	}
+	if f.results > 0 {
+		stack[0] = toUint64(result)
+	}
+	return nil
+}
+
+func toUint64(v any) uint64 {
+	switch v := v.(type) {
+	case int32:
+		return uint64(uint32(v))
+	case int64:
+		return uint64(v)
+	}
+	return 0
+}
+
+// guard turns a panic raised by a host function, which wasmtime-go carries
+// to the call that entered the guest, back into an error.
+func guard(call func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok {
+				err = e
+			} else {
+				err = fmt.Errorf("wasmtime: host function panicked: %v", r)
+			}
+		}
+	}()
+	return call()
+}
+
+// classify turns wasmtime's traps into the engine's vocabulary; an epoch
+// interrupt becomes the context's error.
+func classify(ctx context.Context, err error) error {
+	var trap *wt.Trap
+	if !errors.As(err, &trap) {
+		return err
+	}
+	code := trap.Code()
+	if code == nil {
+		return &engine.TrapError{Kind: engine.TrapOther, Err: err}
+	}
+	if *code == wt.Interrupt {
+		cause := ctx.Err()
+		if cause == nil {
+			cause = context.DeadlineExceeded
+		}
+		return fmt.Errorf("%w: guest stopped", cause)
+	}
+	return &engine.TrapError{Kind: trapKinds[*code], Err: err}
+}
+
+var trapKinds = map[wt.TrapCode]engine.TrapKind{
+	wt.StackOverflow:          engine.TrapStackOverflow,
+	wt.MemoryOutOfBounds:      engine.TrapMemoryOutOfRange,
+	wt.HeapMisaligned:         engine.TrapMemoryOutOfRange,
+	wt.TableOutOfBounds:       engine.TrapTableOutOfRange,
+	wt.IndirectCallToNull:     engine.TrapTableOutOfRange,
+	wt.BadSignature:           engine.TrapIndirectCall,
+	wt.IntegerOverflow:        engine.TrapIntegerOverflow,
+	wt.IntegerDivisionByZero:  engine.TrapDivideByZero,
+	wt.BadConversionToInteger: engine.TrapBadConversion,
+	wt.UnreachableCodeReached: engine.TrapUnreachable,
+	wt.OutOfFuel:              engine.TrapOther,
+}
+
+// storeMemory is an instance's memory seen from outside a host call.
+type storeMemory struct {
+	store *wt.Store
+	mem   *wt.Memory
+}
+
+func (m *storeMemory) view() *memView { return &memView{data: m.mem.UnsafeData(m.store)} }
+
+func (m *storeMemory) Size() uint32                         { return m.view().Size() }
+func (m *storeMemory) Read(offset, n uint32) ([]byte, bool) { return m.view().Read(offset, n) }
+func (m *storeMemory) Write(offset uint32, b []byte) bool   { return m.view().Write(offset, b) }

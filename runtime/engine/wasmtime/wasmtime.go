@@ -1,0 +1,137 @@
+//go:build cgo
+
+package wasmtime
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	wt "github.com/bytecodealliance/wasmtime-go/v39"
+
+	"github.com/civetbox/civetbox/runtime/engine"
+)
+
+// Available reports whether this binary has the wasmtime engine.
+const Available = true
+
+// MaxWasmStack bounds each guest call's wasm stack; wasmtime's default.
+const MaxWasmStack = 512 << 10
+
+// epochTick is how often the engine's epoch advances: the granularity of
+// deadlines.
+const epochTick = 2 * time.Millisecond
+
+// Engine is a wasmtime engine with the host modules defined in a linker
+// shared by all its instances.
+type Engine struct {
+	eng        *wt.Engine
+	linker     *wt.Linker
+	memLimit   int64 // bytes per instance; -1 for no limit
+	preemption bool
+	stopTicker chan struct{}
+	closeOnce  sync.Once
+}
+
+var _ engine.Engine = (*Engine)(nil)
+
+// New creates a wasmtime engine.
+func New(_ context.Context, cfg engine.Config) (*Engine, error) {
+	c, err := newConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{eng: wt.NewEngineWithConfig(c), memLimit: -1, preemption: !cfg.DisablePreemption,
+		stopTicker: make(chan struct{})}
+	if cfg.MemoryLimitPages > 0 {
+		e.memLimit = int64(cfg.MemoryLimitPages) << 16
+	}
+	e.linker = wt.NewLinker(e.eng)
+	for _, host := range cfg.Hosts {
+		if err := e.define(host); err != nil {
+			e.Close(context.Background())
+			return nil, err
+		}
+	}
+	if e.preemption {
+		go e.tick()
+	}
+	return e, nil
+}
+
+// newConfig sets wasmtime up like wazero: the same wasm features (no
+// threads, no tail calls), an optimizing compiler, epoch interruption.
+func newConfig(cfg engine.Config) (*wt.Config, error) {
+	c := wt.NewConfig()
+	c.SetStrategy(wt.StrategyCranelift)
+	c.SetCraneliftOptLevel(wt.OptLevelSpeed)
+	c.SetEpochInterruption(!cfg.DisablePreemption)
+	c.SetMaxWasmStack(MaxWasmStack)
+	c.SetWasmThreads(false)
+	c.SetWasmTailCall(false)
+	if cfg.CacheDir != "" {
+		if err := loadCache(c, cfg.CacheDir); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// loadCache points wasmtime's compilation cache at dir, through the TOML
+// file wasmtime reads its cache settings from.
+func loadCache(c *wt.Config, dir string) error {
+	dir = filepath.Join(dir, Name)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("wasmtime: compilation cache: %w", err)
+	}
+	conf := filepath.Join(dir, "cache.toml")
+	toml := "[cache]\ndirectory = " + strconv.Quote(dir) + "\n"
+	if err := os.WriteFile(conf, []byte(toml), 0o600); err != nil {
+		return fmt.Errorf("wasmtime: compilation cache: %w", err)
+	}
+	if err := c.CacheConfigLoad(conf); err != nil {
+		return fmt.Errorf("wasmtime: compilation cache %s: %w", dir, err)
+	}
+	return nil
+}
+
+// tick advances the epoch until the engine closes.
+func (e *Engine) tick() {
+	t := time.NewTicker(epochTick)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			e.eng.IncrementEpoch()
+		case <-e.stopTicker:
+			return
+		}
+	}
+}
+
+// Name implements engine.Engine.
+func (e *Engine) Name() string { return Name }
+
+// Compile implements engine.Engine.
+func (e *Engine) Compile(_ context.Context, wasm []byte) (engine.Module, error) {
+	m, err := wt.NewModule(e.eng, wasm)
+	if err != nil {
+		return nil, fmt.Errorf("wasmtime: compile: %w", err)
+	}
+	return newModule(e, m), nil
+}
+
+// Close implements engine.Engine. Modules and instances must be closed
+// first.
+func (e *Engine) Close(context.Context) error {
+	e.closeOnce.Do(func() {
+		close(e.stopTicker)
+		e.linker.Close()
+		e.eng.Close()
+	})
+	return nil
+}
