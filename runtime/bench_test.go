@@ -1,22 +1,28 @@
 package runtime_test
 
 import (
+	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/civetbox/civetbox/internal/enginetest"
+	"github.com/civetbox/civetbox/internal/testguests"
 	"github.com/civetbox/civetbox/runtime"
 	"github.com/civetbox/civetbox/runtime/engine"
 )
 
-// BenchmarkDispatch measures one request through a module in process, without
-// sockets: request info, instance (pooled or fresh), guest call, response
-// translation. Run: go test ./runtime -bench Dispatch -benchmem
+// Benchmarks run one request at a time through a module in process,
+// without sockets: request info, instance (pooled or fresh), guest call,
+// response translation. Run them with:
+//
+//	go test ./runtime -run '^$' -bench . -benchmem
+
+// BenchmarkDispatch serves the hello example, per engine and mode.
 func BenchmarkDispatch(b *testing.B) {
 	hello, err := os.ReadFile(filepath.Join("..", "examples", "hello", "hello.wasm"))
 	if err != nil {
@@ -25,20 +31,75 @@ func BenchmarkDispatch(b *testing.B) {
 	for _, f := range enginetest.Factories() {
 		for _, mode := range []runtime.Mode{runtime.ModePooled, runtime.ModeFresh} {
 			b.Run(f.Name+"/hello/"+string(mode), func(b *testing.B) {
-				eng := enginetest.New(b, f, engine.Config{})
-				h, err := runtime.Load(context.Background(), eng, hello, runtime.Config{Mode: mode, PoolSize: 1})
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer h.Close(context.Background())
-				benchmarkHandler(b, h, "/hello", "Hello, world!\n")
+				h := loadBench(b, f, engine.Config{}, hello, mode)
+				serveRepeatedly(b, h, "/hello", "Hello, world!\n")
 			})
 		}
 	}
 }
 
-// benchmarkHandler serves path repeatedly into a reusable response writer.
-func benchmarkHandler(b *testing.B, h http.Handler, path, wantBody string) {
+// BenchmarkHostCall measures one guest-to-host call: a request making 1000
+// calls of a host function that does nothing (WASI sched_yield), per call.
+func BenchmarkHostCall(b *testing.B) {
+	const calls = 1000
+	wasm := testguests.Read(b, "bench.wasm")
+	for _, f := range enginetest.Factories() {
+		b.Run(f.Name, func(b *testing.B) {
+			h := loadBench(b, f, engine.Config{}, wasm, runtime.ModePooled)
+			start := time.Now()
+			serveRepeatedly(b, h, "/hostcalls?n="+strconv.Itoa(calls), strconv.Itoa(calls))
+			b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(b.N*calls), "ns/hostcall")
+		})
+	}
+}
+
+// BenchmarkCompute runs a compute-bound handler (SHA-256 of 64 KiB) with
+// deadlines enforced inside guest code and without, per engine: the cost of
+// preemption.
+func BenchmarkCompute(b *testing.B) {
+	const digest = "ef4636928161808e87035fa51983821677527ccd9661991c5d0126a778b2268a"
+	wasm := testguests.Read(b, "bench.wasm")
+	for _, f := range enginetest.Factories() {
+		for _, preempt := range []bool{true, false} {
+			b.Run(f.Name+"/preemption="+strconv.FormatBool(preempt), func(b *testing.B) {
+				h := loadBench(b, f, engine.Config{DisablePreemption: !preempt}, wasm, runtime.ModePooled)
+				serveRepeatedly(b, h, "/sha256", digest)
+			})
+		}
+	}
+}
+
+// BenchmarkPrintf compares 100 mg_printf calls with one mg_write of the
+// same response, per engine.
+func BenchmarkPrintf(b *testing.B) {
+	wasm := testguests.Read(b, "bench.wasm")
+	var want bytes.Buffer
+	for i := range 100 {
+		want.WriteString("line " + strconv.Itoa(1000 + i)[1:] + "\n")
+	}
+	for _, f := range enginetest.Factories() {
+		for _, path := range []string{"/chatty", "/single"} {
+			b.Run(f.Name+path, func(b *testing.B) {
+				h := loadBench(b, f, engine.Config{}, wasm, runtime.ModePooled)
+				serveRepeatedly(b, h, path, want.String())
+			})
+		}
+	}
+}
+
+func loadBench(b *testing.B, f enginetest.Factory, cfg engine.Config, wasm []byte, mode runtime.Mode) *runtime.Handler {
+	eng := enginetest.New(b, f, cfg)
+	h, err := runtime.Load(context.Background(), eng, wasm, runtime.Config{Mode: mode, PoolSize: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = h.Close(context.Background()) })
+	return h
+}
+
+// serveRepeatedly serves path b.N times into a reusable response writer and
+// checks every response.
+func serveRepeatedly(b *testing.B, h http.Handler, path, wantBody string) {
 	req, err := http.NewRequest(http.MethodGet, "http://bench"+path, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -47,20 +108,21 @@ func benchmarkHandler(b *testing.B, h http.Handler, path, wantBody string) {
 	req.RemoteAddr = "127.0.0.1:40000"
 	w := &discardWriter{header: http.Header{}}
 	b.ReportAllocs()
-	for b.Loop() {
+	b.ResetTimer()
+	for range b.N {
 		w.reset()
 		h.ServeHTTP(w, req)
-		if w.status != http.StatusOK || w.body != int64(len(wantBody)) {
-			b.Fatalf("status %d, %d body bytes", w.status, w.body)
+		if w.status != http.StatusOK || w.body.String() != wantBody {
+			b.Fatalf("status %d, body %q", w.status, w.body.String())
 		}
 	}
 }
 
-// discardWriter is a minimal http.ResponseWriter that counts the body.
+// discardWriter is a minimal http.ResponseWriter that keeps the body.
 type discardWriter struct {
 	header http.Header
 	status int
-	body   int64
+	body   bytes.Buffer
 }
 
 func (w *discardWriter) Header() http.Header { return w.header }
@@ -73,8 +135,7 @@ func (w *discardWriter) WriteHeader(status int) {
 
 func (w *discardWriter) Write(p []byte) (int, error) {
 	w.WriteHeader(http.StatusOK)
-	w.body += int64(len(p))
-	return io.Discard.Write(p)
+	return w.body.Write(p)
 }
 
 // Like net/http's own writers, it supports what the runtime asks of
@@ -85,5 +146,6 @@ func (w *discardWriter) SetReadDeadline(time.Time) error { return nil }
 
 func (w *discardWriter) reset() {
 	clear(w.header)
-	w.status, w.body = 0, 0
+	w.status = 0
+	w.body.Reset()
 }

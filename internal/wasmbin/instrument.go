@@ -3,27 +3,42 @@ package wasmbin
 import (
 	"encoding/binary"
 	"fmt"
-	"strings"
 )
 
-// DepthGlobal is the export name of the call-depth counter Instrument adds.
-const DepthGlobal = "civetbox.call_depth"
+// Names Instrument adds to a module.
+const (
+	// DepthGlobal is the export name of the call-depth counter.
+	DepthGlobal = "civetbox.call_depth"
+	// YieldModule and YieldFunc name the import the instrumented code calls
+	// every Budget loop iterations and calls: () -> i32, returning the next
+	// budget. The host checks the guest's deadline there.
+	YieldModule = "civetbox_internal"
+	YieldFunc   = "yield"
+)
 
-// Instrument rewrites a module so every call of a function it defines goes
-// through a wrapper that
+// Budget is how many loop iterations and calls a guest makes between two
+// yields: small enough that a yield comes every few tens of microseconds,
+// large enough that its cost disappears.
+const Budget = 20000
+
+// Instrument rewrites a module so that an engine which cannot interrupt
+// guest code by itself (wazero) can stop it and stay responsive:
 //
-//   - starts with an empty loop, because engines that check for interruption
-//     only at loop headers (wazero) then also check at every call, so
-//     loop-free code such as an exponential recursion cannot outrun its
-//     deadline;
-//   - counts the call depth in a new mutable i32 global (exported as
-//     DepthGlobal) and executes unreachable beyond maxDepth, which bounds
-//     the engine's stack however the guest recurses.
+//   - every loop header and every function entry decrements a budget
+//     counter, and when it runs out calls the host's yield import, which
+//     stops the guest if its deadline has passed and otherwise gives Go's
+//     scheduler a chance to run (compiled guest code cannot be preempted,
+//     so a long computation would otherwise stall the whole process's
+//     garbage collector);
+//   - every call of a function the module defines goes through a wrapper
+//     that counts the call depth in a new global and executes unreachable
+//     beyond maxDepth, which bounds the engine's stack.
 //
-// The original bodies become new functions appended after the existing
-// ones, so no existing function index changes: calls, exports, tables and
-// the start function all reach the wrappers without being rewritten. DWARF
-// sections, whose code offsets no longer hold, are dropped.
+// The yield import shifts the defined functions by one index; calls,
+// references, exports, elements and the start function are renumbered. The
+// original bodies follow the wrappers, which take the defined functions'
+// places. DWARF and name sections, whose offsets and indices no longer
+// hold, are dropped.
 func Instrument(wasm []byte, maxDepth uint32) ([]byte, error) {
 	sections, err := splitSections(wasm)
 	if err != nil {
@@ -33,7 +48,11 @@ func Instrument(wasm []byte, maxDepth uint32) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wasmbin: instrument: %w", err)
 	}
-	return encodeSections(m.instrumented(sections, maxDepth)), nil
+	out, err := m.instrument(sections, maxDepth)
+	if err != nil {
+		return nil, fmt.Errorf("wasmbin: instrument: %w", err)
+	}
+	return encodeSections(out), nil
 }
 
 // module is what instrumentation needs to know about a module.
@@ -71,35 +90,82 @@ func readModule(sections []section) (*module, error) {
 	return m, nil
 }
 
-// instrumented returns the rewritten sections.
-func (m *module) instrumented(sections []section, maxDepth uint32) []section {
-	depth := m.importedGlobals + m.definedGlobals
-	n := uint32(len(m.funcTypes))
-	added := map[byte][]byte{
-		secFunction: appendVec(nil, n, m.funcTypeEntries()),
-		secGlobal:   appendVec(nil, 1, []byte{0x7f, 0x01, 0x41, 0x00, 0x0b}), // mut i32 = i32.const 0
-		secExport:   appendVec(nil, 1, exportGlobal(DepthGlobal, depth)),
-		secCode:     appendVec(nil, n, m.wrappers(depth, maxDepth)),
+// Indices of what instrumentation adds.
+type additions struct {
+	yieldType, yield uint32 // the yield import's type and function index
+	budget, depth    uint32 // the two globals
+}
+
+func (m *module) additions() additions {
+	g := m.importedGlobals + m.definedGlobals
+	return additions{yieldType: uint32(len(m.types)), yield: m.importedFuncs, budget: g, depth: g + 1}
+}
+
+// funcIndex maps an original function index to the new one: imports keep
+// theirs, defined functions (now wrappers) move past the yield import.
+func (m *module) funcIndex(i uint32) uint32 {
+	if i < m.importedFuncs {
+		return i
 	}
+	return i + 1
+}
+
+// instrument returns the rewritten sections.
+func (m *module) instrument(sections []section, maxDepth uint32) ([]section, error) {
+	a := m.additions()
+	code := &exprRewriter{funcIndex: m.funcIndex, loopCheck: budgetCheck(a)}
+	added := m.addedSections(a, maxDepth)
 	var out []section
 	for _, s := range sections {
-		if s.id == secCustom && strings.HasPrefix(customName(s.payload), ".debug") {
+		if s.id == secCustom && dropCustom(customName(s.payload)) {
 			continue
 		}
 		out = insertMissing(out, added, s.id)
+		payload, err := m.rewriteSection(s, code)
+		if err != nil {
+			return nil, fmt.Errorf("section %d: %w", s.id, err)
+		}
 		if extra, ok := added[s.id]; ok {
-			if s.id == secCode {
-				// Wrappers take the defined functions' places; the
-				// original bodies follow as the appended functions.
-				s.payload = mergeVecs(extra, s.payload)
-			} else {
-				s.payload = mergeVecs(s.payload, extra)
-			}
+			payload = joinSection(s.id, payload, extra)
 			delete(added, s.id)
 		}
-		out = append(out, s)
+		out = append(out, section{id: s.id, payload: payload})
 	}
-	return insertMissing(out, added, 0xff)
+	return insertMissing(out, added, 0xff), nil
+}
+
+func dropCustom(name string) bool {
+	return name == "name" || (len(name) >= 6 && name[:6] == ".debug")
+}
+
+// addedSections holds, per section id, the vector entries instrumentation
+// adds to it.
+func (m *module) addedSections(a additions, maxDepth uint32) map[byte][]byte {
+	n := uint32(len(m.funcTypes))
+	yieldImport := appendName(appendName(nil, YieldModule), YieldFunc)
+	yieldImport = appendU32(append(yieldImport, 0x00), a.yieldType)
+	globals := []byte{0x7f, 0x01, 0x41}
+	globals = appendSLEB(globals, Budget)
+	globals = append(globals, 0x0b, 0x7f, 0x01, 0x41, 0x00, 0x0b) // budget, then depth = 0
+	depthExport := appendU32(append(appendName(nil, DepthGlobal), 0x03), a.depth)
+	return map[byte][]byte{
+		secType:     appendVec(nil, 1, []byte{0x60, 0x00, 0x01, 0x7f}), // () -> i32
+		secImport:   appendVec(nil, 1, yieldImport),
+		secFunction: appendVec(nil, n, m.funcTypeEntries()),
+		secGlobal:   appendVec(nil, 2, globals),
+		secExport:   appendVec(nil, 1, depthExport),
+		secCode:     appendVec(nil, n, m.wrappers(a, maxDepth)),
+	}
+}
+
+// joinSection adds instrumentation's entries to a section: after the
+// existing ones, except in the code section, where the wrappers take the
+// defined functions' places and the original bodies follow.
+func joinSection(id byte, payload, extra []byte) []byte {
+	if id == secCode {
+		return mergeVecs(extra, payload)
+	}
+	return mergeVecs(payload, extra)
 }
 
 // insertMissing appends the added sections that must come before a section
@@ -109,7 +175,7 @@ func insertMissing(out []section, added map[byte][]byte, next byte) []section {
 	if next != 0xff && !ok {
 		return out // custom sections may go anywhere
 	}
-	for _, id := range []byte{secFunction, secGlobal, secExport, secCode} {
+	for _, id := range []byte{secType, secImport, secFunction, secGlobal, secExport, secCode} {
 		payload, missing := added[id]
 		if missing && (next == 0xff || sectionRank[id] < rank) {
 			out = append(out, section{id: id, payload: payload})
@@ -124,57 +190,64 @@ func insertMissing(out []section, added map[byte][]byte, next byte) []section {
 func (m *module) funcTypeEntries() []byte {
 	var b []byte
 	for _, t := range m.funcTypes {
-		b = binary.AppendUvarint(b, uint64(t))
+		b = appendU32(b, t)
 	}
 	return b
 }
 
-// wrappers encodes the body of each wrapper: entry loop, depth check, call
-// of the original body with the same arguments, depth decrement.
-func (m *module) wrappers(depth, maxDepth uint32) []byte {
+// wrappers encodes the body of each wrapper: budget check, depth increment
+// and check, call of the original body with the same arguments, depth
+// decrement.
+func (m *module) wrappers(a additions, maxDepth uint32) []byte {
 	var out []byte
 	for i, t := range m.funcTypes {
-		original := m.importedFuncs + uint32(len(m.funcTypes)) + uint32(i)
-		body := []byte{0x00}                   // no locals
-		body = append(body, 0x03, 0x40, 0x0b) // loop end
-		body = appendDepthChange(body, depth, 0x6a)
-		body = append(body, 0x23) // global.get depth
-		body = binary.AppendUvarint(body, uint64(depth))
-		body = append(body, 0x41) // i32.const maxDepth
-		body = appendSLEB(body, int64(maxDepth))
+		original := m.importedFuncs + 1 + uint32(len(m.funcTypes)) + uint32(i)
+		body := append([]byte{0x00}, budgetCheck(a)...) // no locals
+		body = appendGlobalAdd(body, a.depth, 0x6a)
+		body = appendU32(append(body, 0x23), a.depth) // global.get depth
+		body = appendSLEB(append(body, 0x41), int64(maxDepth))
 		body = append(body, 0x4b, 0x04, 0x40, 0x00, 0x0b) // i32.gt_u if unreachable end
 		for p := range len(m.types[t]) {
-			body = append(body, 0x20) // local.get p
-			body = binary.AppendUvarint(body, uint64(p))
+			body = appendU32(append(body, 0x20), uint32(p)) // local.get p
 		}
-		body = append(body, 0x10) // call original
-		body = binary.AppendUvarint(body, uint64(original))
-		body = appendDepthChange(body, depth, 0x6b)
+		body = appendU32(append(body, 0x10), original) // call
+		body = appendGlobalAdd(body, a.depth, 0x6b)
 		body = append(body, 0x0b) // end
-		out = binary.AppendUvarint(out, uint64(len(body)))
+		out = appendU32(out, uint32(len(body)))
 		out = append(out, body...)
 	}
 	return out
 }
 
-// appendDepthChange adds or subtracts 1 (op i32.add or i32.sub) to the
-// depth global.
-func appendDepthChange(b []byte, depth uint32, op byte) []byte {
-	b = append(b, 0x23) // global.get
-	b = binary.AppendUvarint(b, uint64(depth))
-	b = append(b, 0x41, 0x01, op, 0x24) // i32.const 1, op, global.set
-	return binary.AppendUvarint(b, uint64(depth))
+// budgetCheck decrements the budget and yields to the host when it ran out:
+//
+//	global.get budget; i32.eqz; if; call yield; global.set budget; end
+//	global.get budget; i32.const 1; i32.sub; global.set budget
+func budgetCheck(a additions) []byte {
+	b := appendU32([]byte{0x23}, a.budget)
+	b = append(b, 0x45, 0x04, 0x40, 0x10)
+	b = appendU32(b, a.yield)
+	b = appendU32(append(b, 0x24), a.budget)
+	b = append(b, 0x0b)
+	return appendGlobalAdd(b, a.budget, 0x6b)
 }
 
-func exportGlobal(name string, index uint32) []byte {
-	b := binary.AppendUvarint(nil, uint64(len(name)))
-	b = append(append(b, name...), 0x03) // export kind: global
-	return binary.AppendUvarint(b, uint64(index))
+// appendGlobalAdd adds or subtracts 1 (op i32.add or i32.sub) to a global.
+func appendGlobalAdd(b []byte, global uint32, op byte) []byte {
+	b = appendU32(append(b, 0x23), global)
+	b = append(b, 0x41, 0x01, op, 0x24) // i32.const 1, op, global.set
+	return appendU32(b, global)
 }
+
+func appendName(b []byte, name string) []byte {
+	return append(appendU32(b, uint32(len(name))), name...)
+}
+
+func appendU32(b []byte, v uint32) []byte { return binary.AppendUvarint(b, uint64(v)) }
 
 // appendVec encodes a vector of n already-encoded entries.
 func appendVec(b []byte, n uint32, entries []byte) []byte {
-	return append(binary.AppendUvarint(b, uint64(n)), entries...)
+	return append(appendU32(b, n), entries...)
 }
 
 // mergeVecs joins two encoded vectors: first's entries, then second's.

@@ -483,8 +483,9 @@ CIVETWEB_API int mg_base64_encode(const unsigned char *src,
                                   char *dst,
                                   size_t *dst_len);
 /* From CivetWeb 1.16 (not in 1.15): -1 means success (dst NUL-terminated,
- * *dst_len = bytes + 1), 0 that dst is too small (*dst_len = size needed),
- * any other value (or 0 for the first) is the index of an invalid byte. */
+ * *dst_len = bytes + 1); 0 that dst is too small (*dst_len = size needed);
+ * otherwise the index of the first invalid byte, *dst_len = 0 (an invalid
+ * first byte also gives 0). Input must be padded to groups of four. */
 CIVETWEB_API int mg_base64_decode(const char *src,
                                   size_t src_len,
                                   unsigned char *dst,

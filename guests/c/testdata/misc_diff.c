@@ -14,6 +14,8 @@
  *   M <input hex> <digest>
  *   E <src hex> <dst_len in> <dst null> <ret> <dst_len out> <dst hex>
  *   D <src hex> <dst_len in> <dst null> <ret> <dst_len out> <dst hex>
+ *   S <mg_get_system_info's text as hex>
+ *   C <mg_get_context_info's text as hex>
  *
  * where "-" stands for an empty hex string and a dst_len of -1 for a NULL
  * dst_len. dst hex is the destination buffer, FILL bytes included, up to

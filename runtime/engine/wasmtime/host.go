@@ -27,9 +27,10 @@ func (e *Engine) define(host engine.HostModule) error {
 
 // hostCallback adapts a host function to wasmtime's calling convention: the
 // arguments go into the store's reusable value stack, the function runs
-// against a view of the caller's memory taken for this call, and the stack
-// holds the results afterwards. A panic (a trap raised by the host function)
-// is carried by wasmtime-go to the Func.Call that entered the guest.
+// against a view of the caller's memory (fetched only if it is used), and
+// the stack holds the results afterwards. A panic (a trap raised by the host
+// function) is carried by wasmtime-go to the Func.Call that entered the
+// guest.
 func hostCallback(f engine.HostFunc) func(*wt.Caller, []wt.Val) ([]wt.Val, *wt.Trap) {
 	n := max(len(f.Params), len(f.Results))
 	return func(caller *wt.Caller, args []wt.Val) ([]wt.Val, *wt.Trap) {
@@ -38,10 +39,12 @@ func hostCallback(f engine.HostFunc) func(*wt.Caller, []wt.Val) ([]wt.Val, *wt.T
 		for i, a := range args {
 			stack[i] = fromVal(a)
 		}
-		st.mem.data = st.memory.UnsafeData(caller)
+		st.mem.caller, st.mem.data = caller, nil
 		f.Fn(st.ctx, &st.mem, stack)
-		st.mem.data = nil
-		results := make([]wt.Val, len(f.Results))
+		st.mem.caller, st.mem.data = nil, nil
+		// wasmtime-go copies the results out before the next call, so the
+		// store's slice can be reused.
+		results := st.results[:len(f.Results)]
 		for i, t := range f.Results {
 			results[i] = toVal(t, stack[i])
 		}
@@ -51,32 +54,48 @@ func hostCallback(f engine.HostFunc) func(*wt.Caller, []wt.Val) ([]wt.Val, *wt.T
 
 // storeState is the per-store (per-instance) data host functions need.
 type storeState struct {
-	ctx    context.Context // the guest call in progress
-	memory *wt.Memory      // the instance's exported memory
-	mem    memView         // this host call's view of it
-	stack  [16]uint64      // arguments and results; no host function has more
+	ctx     context.Context // the guest call in progress
+	memory  *wt.Memory      // the instance's exported memory
+	mem     memView         // this host call's view of it
+	stack   [16]uint64      // arguments and results; no host function has more
+	results [2]wt.Val       // results handed back to wasmtime-go
 }
 
-// memView is a guest's memory during one host call.
-type memView struct{ data []byte }
+// memView is a guest's memory during one host call. The memory's address
+// and size cost two cgo calls, so they are only fetched when a host function
+// touches memory.
+type memView struct {
+	memory *wt.Memory
+	caller *wt.Caller
+	data   []byte
+}
+
+func (m *memView) bytes() []byte {
+	if m.data == nil && m.caller != nil && m.memory != nil {
+		m.data = m.memory.UnsafeData(m.caller)
+	}
+	return m.data
+}
 
 var _ engine.Memory = (*memView)(nil)
 
-func (m *memView) Size() uint32 { return uint32(len(m.data)) }
+func (m *memView) Size() uint32 { return uint32(len(m.bytes())) }
 
 func (m *memView) Read(offset, n uint32) ([]byte, bool) {
+	data := m.bytes()
 	end := uint64(offset) + uint64(n)
-	if end > uint64(len(m.data)) {
+	if end > uint64(len(data)) {
 		return nil, false
 	}
-	return m.data[offset:end:end], true
+	return data[offset:end:end], true
 }
 
 func (m *memView) Write(offset uint32, b []byte) bool {
-	if uint64(offset)+uint64(len(b)) > uint64(len(m.data)) {
+	data := m.bytes()
+	if uint64(offset)+uint64(len(b)) > uint64(len(data)) {
 		return false
 	}
-	copy(m.data[offset:], b)
+	copy(data[offset:], b)
 	return true
 }
 

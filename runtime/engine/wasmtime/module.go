@@ -75,6 +75,7 @@ func (m *module) Instantiate(ctx context.Context) (_ engine.Instance, err error)
 	inst.inst = wi
 	if ext := wi.GetExport(store, "memory"); ext != nil && ext.Memory() != nil {
 		st.memory = ext.Memory()
+		st.mem.memory = st.memory
 	}
 	return inst, nil
 }
@@ -148,6 +149,9 @@ type function struct {
 // Call runs the function with the call's deadline as the store's epoch
 // deadline.
 func (f *function) Call(ctx context.Context, stack []uint64) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%w: guest not started", err)
+	}
 	i := f.inst
 	i.state.ctx = ctx
 	defer func() { i.state.ctx = nil }()

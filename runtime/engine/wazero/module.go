@@ -18,13 +18,22 @@ type module struct {
 	cm  wazero.CompiledModule
 }
 
+// isYield reports whether an import is the one instrumentation added; it is
+// not the guest's, so Imports leaves it out.
+func (m *module) isYield(mod, name string) bool {
+	return m.eng.instrument && mod == wasmbin.YieldModule && name == wasmbin.YieldFunc
+}
+
 var _ engine.Module = (*module)(nil)
 
 func (m *module) Imports() []engine.Import {
 	defs := m.cm.ImportedFunctions()
 	out := make([]engine.Import, 0, len(defs))
-	for _, d := range defs {
+	for i, d := range defs {
 		mod, name, _ := d.Import()
+		if i == len(defs)-1 && m.isYield(mod, name) {
+			continue
+		}
 		out = append(out, engine.Import{
 			Module: mod, Name: name,
 			Params: fromValueTypes(d.ParamTypes()), Results: fromValueTypes(d.ResultTypes()),
@@ -91,6 +100,9 @@ type function struct {
 }
 
 func (f *function) Call(ctx context.Context, stack []uint64) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%w: guest not started", err)
+	}
 	if err := f.fn.CallWithStack(ctx, stack); err != nil {
 		return f.inst.depthExceeded(classify(err))
 	}

@@ -31,13 +31,15 @@ const MaxCallDepth = 10000
 
 var _ engine.Engine = (*Engine)(nil)
 
-// New creates a wazero engine. Guests are stopped when the context passed to
-// a call is done: wazero checks at loop headers (WithCloseOnContextDone),
-// and Compile instruments every function to check at entry too and to
-// bound call depth (wasmbin.Instrument). Compiled code is cached in
-// cfg.CacheDir when set.
+// New creates a wazero engine. Compile instruments every module
+// (wasmbin.Instrument) so that guest code yields to the host every
+// wasmbin.Budget loop iterations and calls; the yield stops the guest once
+// the context passed to its call is done, and the call depth is bounded.
+// wazero's own WithCloseOnContextDone is not used: it leaves the guest at
+// every loop iteration, which made compute-bound guests several times
+// slower. Compiled code is cached in cfg.CacheDir when set.
 func New(ctx context.Context, cfg engine.Config) (eng *Engine, err error) {
-	rc := wazero.NewRuntimeConfigCompiler().WithCloseOnContextDone(!cfg.DisablePreemption)
+	rc := wazero.NewRuntimeConfigCompiler()
 	if cfg.MemoryLimitPages > 0 {
 		rc = rc.WithMemoryLimitPages(cfg.MemoryLimitPages)
 	}
@@ -54,7 +56,7 @@ func New(ctx context.Context, cfg engine.Config) (eng *Engine, err error) {
 			_ = e.Close(ctx)
 		}
 	}()
-	for _, host := range cfg.Hosts {
+	for _, host := range append(cfg.Hosts, yieldModule) {
 		if err = e.instantiateHost(ctx, host); err != nil {
 			return nil, err
 		}
@@ -77,6 +79,22 @@ func (e *Engine) instantiateHost(ctx context.Context, host engine.HostModule) er
 		return fmt.Errorf("wazero: instantiate host module %q: %w", host.Name, err)
 	}
 	return nil
+}
+
+// yieldModule is the host side of the instrumentation: the instrumented
+// code calls it every wasmbin.Budget loop iterations and calls.
+var yieldModule = engine.HostModule{Name: wasmbin.YieldModule, Funcs: []engine.HostFunc{{
+	Name: wasmbin.YieldFunc, Results: []engine.ValueType{engine.I32}, Fn: yield,
+}}}
+
+// yield stops the guest if its call's context is done, else hands it a new
+// budget. Being a call into Go, it also lets the scheduler preempt the
+// goroutine, which compiled guest code does not.
+func yield(ctx context.Context, _ engine.Memory, stack []uint64) {
+	if err := ctx.Err(); err != nil {
+		panic(fmt.Errorf("%w: guest stopped", err))
+	}
+	stack[0] = wasmbin.Budget
 }
 
 // goModuleFunc passes the calling instance's memory to fn. api.Memory already

@@ -1,0 +1,203 @@
+package wasmbin
+
+import (
+	"fmt"
+)
+
+// exprRewriter copies wasm instructions, renumbering function indices and
+// inserting the budget check after each loop header. It understands the
+// instruction set wazero and wasmtime run for civetbox guests (the 2.0 core
+// spec with SIMD); anything else (threads, tail calls, exceptions, GC) is an
+// error, so a module cannot use an instruction the rewriter would mangle.
+type exprRewriter struct {
+	funcIndex func(uint32) uint32 // new index of a function
+	loopCheck []byte              // inserted after every loop header; nil for none
+}
+
+// rewrite copies one expression (through its final end) from r to out.
+func (w *exprRewriter) rewrite(r *reader, out []byte) ([]byte, error) {
+	depth := 0
+	for {
+		op, err := r.byte()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, op)
+		switch {
+		case op == 0x0b: // end
+			if depth == 0 {
+				return out, nil
+			}
+			depth--
+		case op >= 0x02 && op <= 0x04: // block, loop, if
+			depth++
+			if out, err = r.copyBlockType(out); err == nil && op == 0x03 {
+				out = append(out, w.loopCheck...)
+			}
+		case op == 0x10 || op == 0xd2: // call, ref.func
+			out, err = w.copyFuncIndex(r, out)
+		default:
+			out, err = w.copyImmediates(r, op, out)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (w *exprRewriter) copyFuncIndex(r *reader, out []byte) ([]byte, error) {
+	idx, err := r.u32()
+	if err != nil {
+		return nil, err
+	}
+	return appendU32(out, w.funcIndex(idx)), nil
+}
+
+// copyImmediates copies the immediates of every other instruction.
+func (w *exprRewriter) copyImmediates(r *reader, op byte, out []byte) ([]byte, error) {
+	switch {
+	case op <= 0x01 || op == 0x05 || op == 0x0f || op == 0x1a || op == 0x1b || (op >= 0x45 && op <= 0xc4) || op == 0xd1:
+		return out, nil // no immediates
+	case op == 0x0c || op == 0x0d || (op >= 0x20 && op <= 0x26) || op == 0x3f || op == 0x40:
+		return r.copyLEBs(out, 1) // label, local, global, table, memory index
+	case op == 0x0e: // br_table
+		return r.copyBrTable(out)
+	case op == 0x11: // call_indirect type table
+		return r.copyLEBs(out, 2)
+	case op == 0x1c: // select t*
+		return r.copyValTypes(out)
+	case op >= 0x28 && op <= 0x3e: // loads and stores
+		return r.copyMemArg(out)
+	case op == 0x41 || op == 0x42: // i32.const, i64.const
+		return r.copyLEBs(out, 1)
+	case op == 0x43:
+		return r.copyN(out, 4)
+	case op == 0x44:
+		return r.copyN(out, 8)
+	case op == 0xd0: // ref.null heaptype
+		return r.copyLEBs(out, 1)
+	case op == 0xfc:
+		return r.copyMisc(out)
+	case op == 0xfd:
+		return r.copySIMD(out)
+	}
+	return nil, fmt.Errorf("instruction 0x%02x is not supported (threads, tail calls, exceptions and GC are off)", op)
+}
+
+// copyMisc copies a 0xfc-prefixed instruction (saturating truncation, bulk
+// memory and table operations).
+func (r *reader) copyMisc(out []byte) ([]byte, error) {
+	sub, err := r.u32()
+	if err != nil {
+		return nil, err
+	}
+	out = appendU32(out, sub)
+	switch {
+	case sub <= 7:
+		return out, nil
+	case sub == 8 || sub == 10 || sub == 12 || sub == 14: // two indices
+		return r.copyLEBs(out, 2)
+	case sub <= 17:
+		return r.copyLEBs(out, 1)
+	}
+	return nil, fmt.Errorf("instruction 0xfc %d is not supported", sub)
+}
+
+// copySIMD copies a 0xfd-prefixed instruction.
+func (r *reader) copySIMD(out []byte) ([]byte, error) {
+	sub, err := r.u32()
+	if err != nil {
+		return nil, err
+	}
+	out = appendU32(out, sub)
+	switch {
+	case sub <= 11 || sub == 92 || sub == 93: // loads, stores
+		return r.copyMemArg(out)
+	case sub == 12 || sub == 13: // v128.const, i8x16.shuffle
+		return r.copyN(out, 16)
+	case sub >= 21 && sub <= 34: // extract and replace lane
+		return r.copyN(out, 1)
+	case sub >= 84 && sub <= 91: // load and store lane
+		if out, err = r.copyMemArg(out); err != nil {
+			return nil, err
+		}
+		return r.copyN(out, 1)
+	}
+	return out, nil
+}
+
+// copyMemArg copies alignment (with a memory index when bit 6 is set) and
+// offset.
+func (r *reader) copyMemArg(out []byte) ([]byte, error) {
+	align, err := r.u32()
+	if err != nil {
+		return nil, err
+	}
+	out = appendU32(out, align)
+	if align&0x40 != 0 {
+		if out, err = r.copyLEBs(out, 1); err != nil {
+			return nil, err
+		}
+	}
+	return r.copyLEBs(out, 1)
+}
+
+func (r *reader) copyBrTable(out []byte) ([]byte, error) {
+	n, err := r.count()
+	if err != nil {
+		return nil, err
+	}
+	return r.copyLEBs(appendU32(out, n), int(n)+1)
+}
+
+func (r *reader) copyValTypes(out []byte) ([]byte, error) {
+	n, err := r.count()
+	if err != nil {
+		return nil, err
+	}
+	out = appendU32(out, n)
+	for range n {
+		t, err := r.byte()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// copyBlockType copies an empty, value or type-index block type.
+func (r *reader) copyBlockType(out []byte) ([]byte, error) {
+	if len(r.b) == 0 {
+		return nil, errTruncated
+	}
+	if t := r.b[0]; t == 0x40 || (t >= 0x6f && t <= 0x7f) {
+		r.b = r.b[1:]
+		return append(out, t), nil
+	}
+	return r.copyLEBs(out, 1) // s33 type index
+}
+
+// copyLEBs copies n LEB128 numbers byte for byte.
+func (r *reader) copyLEBs(out []byte, n int) ([]byte, error) {
+	for range n {
+		i := 0
+		for ; i < len(r.b) && i < 10 && r.b[i]&0x80 != 0; i++ {
+		}
+		if i >= len(r.b) || i >= 10 {
+			return nil, errTruncated
+		}
+		out = append(out, r.b[:i+1]...)
+		r.b = r.b[i+1:]
+	}
+	return out, nil
+}
+
+func (r *reader) copyN(out []byte, n int) ([]byte, error) {
+	if len(r.b) < n {
+		return nil, errTruncated
+	}
+	out = append(out, r.b[:n]...)
+	r.b = r.b[n:]
+	return out, nil
+}
