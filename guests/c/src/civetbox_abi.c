@@ -48,7 +48,9 @@ static size_t request_heap_size;
 __attribute__((export_name("civetbox_abi_init"))) int
 civetbox_abi_init(void)
 {
-	return civetbox_init(&context);
+	int rc = civetbox_init(&context);
+
+	return rc == 0 && civetbox_refuse_start != NULL ? -1 : rc;
 }
 
 static int flush_output(struct mg_connection *conn);

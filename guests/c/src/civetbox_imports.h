@@ -45,6 +45,10 @@ int civetbox_host_set_request_handler(const char *uri,
                                       mg_request_handler handler,
                                       void *cbdata);
 
+/* Set by a function whose use must stop the module from starting (see
+ * mg_set_auth_handler); civetbox_abi_init then fails. */
+extern const char *civetbox_refuse_start;
+
 /* struct civetbox_request: what mg_get_request_info writes (abi/layout.go). */
 struct civetbox_request {
 	struct mg_request_info info;

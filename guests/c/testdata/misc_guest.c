@@ -251,14 +251,6 @@ after_stop_handler(struct mg_connection *conn, void *cbdata)
 	return send_text(conn, "text/plain", "still serving\n", 14);
 }
 
-static int
-deny(struct mg_connection *conn, void *cbdata)
-{
-	(void)conn;
-	(void)cbdata;
-	return 0;
-}
-
 int
 civetbox_init(struct mg_context *ctx)
 {
@@ -272,6 +264,5 @@ civetbox_init(struct mg_context *ctx)
 	mg_set_websocket_handler(ctx, "/ws", NULL, NULL, NULL, NULL, NULL);
 	mg_set_websocket_handler_with_subprotocols(ctx, "/ws2", &protocols, NULL,
 	                                           NULL, NULL, NULL, NULL);
-	mg_set_auth_handler(ctx, "/secret", deny, NULL);
 	return 0;
 }
