@@ -66,6 +66,7 @@ func TestRun_badModules(t *testing.T) {
 		{[]string{"--engine", "v8", testguests.Path("routes.wasm")}, exitError,
 			`engine "v8" is not compiled into this binary (available: ` + strings.Join(engineNames(), ", ") + ")"},
 		{[]string{"--mode", "sometimes", testguests.Path("routes.wasm")}, exitError, `mode "sometimes"`},
+		{[]string{"--memory-mib", "0", testguests.Path("routes.wasm")}, exitUsage, "--memory-mib 0 is outside 1-4096"},
 		{[]string{}, exitUsage, "want exactly one module, got 0"},
 		{[]string{"--bogus"}, exitUsage, "flag provided but not defined: -bogus"},
 	}
@@ -79,12 +80,18 @@ func TestRun_badModules(t *testing.T) {
 	}
 }
 
-// TestRun_serves runs a module on a real socket until interrupted.
+// TestRun_serves runs a module on a real socket until interrupted, on every
+// engine compiled in.
 func TestRun_serves(t *testing.T) {
-	srv := startCmd(t, "run", "--listen", "127.0.0.1:0", "--mode", "pooled", "--cache-dir", t.TempDir(), testguests.Path("routes.wasm"))
-	require.Equal(t, "a", srv.get(t, "/a"))
-	require.Contains(t, srv.stdout.String(), "module routes.wasm routes /a /a/b")
-	require.Equal(t, exitOK, srv.stop(t), "an interrupt is a clean exit")
+	for _, eng := range engineNames() {
+		t.Run(eng, func(t *testing.T) {
+			srv := startCmd(t, "run", "--listen", "127.0.0.1:0", "--mode", "pooled", "--engine", eng,
+				"--cache-dir", t.TempDir(), testguests.Path("routes.wasm"))
+			require.Equal(t, "a", srv.get(t, "/a"))
+			require.Contains(t, srv.stdout.String(), "module routes.wasm routes /a /a/b")
+			require.Equal(t, exitOK, srv.stop(t), "an interrupt is a clean exit")
+		})
+	}
 }
 
 // TestServe_builtInConfig serves the bundled examples, as the README's first

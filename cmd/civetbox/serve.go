@@ -44,9 +44,13 @@ type serverFlags struct {
 	mode     string
 	engine   string
 	cacheDir string
-	timeout  time.Duration
-	poolSize int
+	timeout   time.Duration
+	poolSize  int
+	memoryMiB uint
 }
+
+// DefaultMemoryMiB is the default limit of each instance's linear memory.
+const DefaultMemoryMiB = 128
 
 func (f *serverFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.listen, "listen", DefaultListen, "address to listen on (port 0 picks a free port)")
@@ -55,6 +59,7 @@ func (f *serverFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.cacheDir, "cache-dir", defaultCacheDir(), `compiled-code cache directory ("" disables it)`)
 	fs.DurationVar(&f.timeout, "timeout", runtime.DefaultRequestTimeout, "request deadline")
 	fs.IntVar(&f.poolSize, "pool-size", 0, "pooled mode: most instances per module (0 = 2 x GOMAXPROCS)")
+	fs.UintVar(&f.memoryMiB, "memory-mib", DefaultMemoryMiB, "most linear memory per instance, in MiB (at most 4096)")
 }
 
 func (f *serverFlags) moduleConfig(name string, log *slog.Logger) runtime.Config {
@@ -111,7 +116,12 @@ type namedModule struct {
 // serve loads the modules and serves them until ctx is done.
 func serve(ctx context.Context, f serverFlags, mods []namedModule, stdout, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	eng, err := newEngine(ctx, f.engine, engine.Config{Hosts: hostfuncs.Modules(), CacheDir: f.cacheDir})
+	if f.memoryMiB == 0 || f.memoryMiB > 4096 {
+		fmt.Fprintf(stderr, "civetbox: --memory-mib %d is outside 1-4096\n", f.memoryMiB)
+		return exitUsage
+	}
+	eng, err := newEngine(ctx, f.engine, engine.Config{Hosts: hostfuncs.Modules(), CacheDir: f.cacheDir,
+		MemoryLimitPages: uint32(f.memoryMiB) * 16})
 	if err != nil {
 		fmt.Fprintf(stderr, "civetbox: %v\n", err)
 		return exitError
