@@ -74,6 +74,8 @@ type result struct {
 	trailing  []byte // bytes after the last expected response
 	err       string // a response that could not be read or parsed
 	notes     []string
+	observed  []string // what handlers reported with mg_cry(observePrefix...)
+	log       string   // civetbox only: what the module and http.Server logged meanwhile
 }
 
 // String summarizes r for logs.
@@ -90,12 +92,17 @@ func (r *result) String() string {
 		}
 		fmt.Fprintf(&b, " | %s, body %d bytes %s", resp.framing, len(resp.body), abbreviate(resp.body))
 	}
-	fmt.Fprintf(&b, "\n  connection %s", openClosed(r.closed))
+	if r.err == "" {
+		fmt.Fprintf(&b, "\n  connection %s", openClosed(r.closed))
+	}
 	if len(r.trailing) > 0 {
 		fmt.Fprintf(&b, ", trailing %s", abbreviate(r.trailing))
 	}
 	if r.err != "" {
 		fmt.Fprintf(&b, ", error %q", r.err)
+	}
+	for _, o := range r.observed {
+		fmt.Fprintf(&b, "\n  observed: %q", o)
 	}
 	for _, n := range r.notes {
 		fmt.Fprintf(&b, "\n  note: %s", n)
@@ -149,14 +156,17 @@ func roundTrip(addr string, c testCase, probeAnswer string) (*result, error) {
 	br := bufio.NewReaderSize(rec, 64<<10)
 	consumed := func() int { return rec.buf.Len() - br.Buffered() }
 
+	// One writer at a time, in order; a server that stops reading (it
+	// answered early, or closed) only makes a write fail, which is noted.
 	var writing chan error
+	var writingWhat string
 	write := func(what, data string) {
 		if writing != nil {
 			if err := <-writing; err != nil {
-				res.notes = append(res.notes, fmt.Sprintf("writing %s: %v", what, err))
+				res.notes = append(res.notes, fmt.Sprintf("writing %s: %v", writingWhat, err))
 			}
 		}
-		writing = make(chan error, 1)
+		writing, writingWhat = make(chan error, 1), what
 		go func(done chan<- error) {
 			_, err := io.WriteString(conn, data)
 			done <- err
@@ -298,6 +308,15 @@ func compare(native, box *result) []string {
 	if native.err != box.err {
 		add("error: native %q, civetbox %q", native.err, box.err)
 	}
+	if len(native.observed) != len(box.observed) {
+		add("observations: native %q, civetbox %q", native.observed, box.observed)
+	} else {
+		for i := range native.observed {
+			if native.observed[i] != box.observed[i] {
+				add("observation %d: %s", i+1, bodyDiff([]byte(native.observed[i]), []byte(box.observed[i])))
+			}
+		}
+	}
 	if len(native.responses) != len(box.responses) {
 		add("responses: native %d, civetbox %d", len(native.responses), len(box.responses))
 	}
@@ -310,8 +329,11 @@ func compare(native, box *result) []string {
 		if n.statusLine != b.statusLine {
 			add(p+"status line: native %q, civetbox %q", n.statusLine, b.statusLine)
 		}
-		if !slices.Equal(n.names, b.names) {
-			add(p+"header names: native %q, civetbox %q", n.names, b.names)
+		for _, k := range slices.Sorted(maps.Keys(mergeKeys(n.header, b.header))) {
+			ns, bs := spellings(n.names, k), spellings(b.names, k)
+			if len(ns) > 0 && len(bs) > 0 && !slices.Equal(ns, bs) {
+				add(p+"header name spelling: native %q, civetbox %q", ns, bs)
+			}
 		}
 		for _, k := range slices.Sorted(maps.Keys(mergeKeys(n.header, b.header))) {
 			if !slices.Equal(n.header[k], b.header[k]) {
@@ -327,6 +349,10 @@ func compare(native, box *result) []string {
 			add(p+"body: %s", bodyDiff(n.body, b.body))
 		}
 	}
+	if native.err != "" || box.err != "" {
+		// Reading stopped at the error: what follows is unknown.
+		return diffs
+	}
 	if native.closed != box.closed {
 		add("connection afterwards: native %s, civetbox %s", openClosed(native.closed), openClosed(box.closed))
 	}
@@ -334,6 +360,17 @@ func compare(native, box *result) []string {
 		add("trailing bytes: native %s, civetbox %s", abbreviate(native.trailing), abbreviate(box.trailing))
 	}
 	return diffs
+}
+
+// spellings returns the names that are key in canonical form.
+func spellings(names []string, key string) []string {
+	var s []string
+	for _, n := range names {
+		if http.CanonicalHeaderKey(n) == key {
+			s = append(s, n)
+		}
+	}
+	return s
 }
 
 func mergeKeys(a, b http.Header) map[string]bool {

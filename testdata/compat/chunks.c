@@ -6,7 +6,9 @@
  *   /chunks/big          one 100000-byte chunk
  *   /chunks/empty        only the terminating chunk
  *   /chunks/returns      each chunk reports what the previous mg_send_chunk
- *                        and mg_send_http_ok returned
+ *                        and mg_send_http_ok returned; what the terminating
+ *                        chunk returned is reported with mg_cry
+ *                        ("compat-observe: ..."), which the suite compares
  *   /chunks/mixed        mg_send_chunk mixed with chunks framed by hand with
  *                        mg_printf and mg_write
  *   /chunks/unterminated never sends the terminating chunk
@@ -90,7 +92,7 @@ returns_handler(struct mg_connection *conn, void *cbdata)
 	rc = mg_send_chunk(conn, line, (unsigned)len);
 	len = snprintf(line, sizeof(line), "then %d\n", rc);
 	mg_send_chunk(conn, line, (unsigned)len);
-	mg_send_chunk(conn, "", 0);
+	mg_cry(conn, "compat-observe: the terminating mg_send_chunk returned %d", mg_send_chunk(conn, "", 0));
 	return 200;
 }
 

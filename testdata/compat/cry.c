@@ -1,9 +1,10 @@
 /* cry: mg_cry writes to the server's log; it must not change the
  * response.
  *
- *   /cry   logs a short message, a formatted one, one longer than
- *          CivetWeb's 1 KiB log buffer and one with control characters,
- *          between the parts of a normal response
+ *   /cry   logs a short message, a formatted one, a 3000-byte one and one
+ *          with control characters, between the parts of a normal
+ *          response. The messages start with "compat-observe: ", so the
+ *          suite compares them as logged by both servers.
  */
 
 #include <string.h>
@@ -17,12 +18,12 @@ cry_handler(struct mg_connection *conn, void *cbdata)
 {
 	(void)cbdata;
 	memset(long_message, 'x', sizeof(long_message) - 1);
-	mg_cry(conn, "compat cry: short");
+	mg_cry(conn, "compat-observe: short");
 	mg_send_http_ok(conn, "text/plain", 12);
-	mg_cry(conn, "compat cry: %s %d %s", "formatted", 42, mg_get_request_info(conn)->request_method);
+	mg_cry(conn, "compat-observe: %s %d %s", "formatted", 42, mg_get_request_info(conn)->request_method);
 	mg_write(conn, "cried ", 6);
-	mg_cry(conn, "compat cry: long %s", long_message);
-	mg_cry(conn, "compat cry: control \r\n\t\x01 characters");
+	mg_cry(conn, "compat-observe: long %s", long_message);
+	mg_cry(conn, "compat-observe: control \r\n\t\x01 characters");
 	mg_write(conn, "twice\n", 6);
 	return 200;
 }

@@ -4,6 +4,9 @@
  *                  the path, with a message formatted from the request
  *   /error/long    a 10000-byte message (CivetWeb formats into 8 KiB)
  *   /error/empty   an empty message
+ *
+ * What mg_send_http_error returned is reported with mg_cry
+ * ("compat-observe: ..."), which the suite compares too.
  */
 
 #include <stdlib.h>
@@ -18,9 +21,12 @@ code_handler(struct mg_connection *conn, void *cbdata)
 	const char *code = ri->local_uri + strlen("/error/");
 	int status = atoi(code);
 
+	int rc;
+
 	(void)cbdata;
-	mg_send_http_error(conn, status, "custom message %d for %s %s", status,
-	                   ri->request_method, ri->local_uri);
+	rc = mg_send_http_error(conn, status, "custom message %d for %s %s", status,
+	                        ri->request_method, ri->local_uri);
+	mg_cry(conn, "compat-observe: mg_send_http_error(%d) returned %d", status, rc);
 	return status;
 }
 
@@ -35,7 +41,8 @@ long_handler(struct mg_connection *conn, void *cbdata)
 	for (i = 0; i < sizeof(long_message) - 1; i++) {
 		long_message[i] = (char)('A' + i % 26);
 	}
-	mg_send_http_error(conn, 500, "%s", long_message);
+	mg_cry(conn, "compat-observe: mg_send_http_error returned %d",
+	       mg_send_http_error(conn, 500, "%s", long_message));
 	return 500;
 }
 

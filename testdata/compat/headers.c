@@ -10,6 +10,10 @@
  *                        Content-Length 0 (none for 1xx, 204 and 304)
  *   /headers/length      a Content-Length header and a body
  *   /headers/close       a "Connection: close" header
+ *
+ * Return codes that cannot go into the response (it is out already) are
+ * reported with mg_cry ("compat-observe: ..."), which the suite compares
+ * too.
  */
 
 #include <stdio.h>
@@ -75,7 +79,7 @@ static int
 many_handler(struct mg_connection *conn, void *cbdata)
 {
 	char name[32], body[128];
-	int i, rc = 0, failed_at = 0, len;
+	int i, rc = 0, rc2, failed_at = 0, len;
 
 	(void)cbdata;
 	mg_response_header_start(conn, 200);
@@ -87,9 +91,9 @@ many_handler(struct mg_connection *conn, void *cbdata)
 			break;
 		}
 	}
-	mg_response_header_send(conn);
+	rc2 = mg_response_header_send(conn);
 	len = snprintf(body, sizeof(body), "header %d refused with %d\n", failed_at, rc);
-	mg_write(conn, body, (size_t)len);
+	mg_cry(conn, "compat-observe: send %d, mg_write %d", rc2, mg_write(conn, body, (size_t)len));
 	return 200;
 }
 
@@ -117,14 +121,16 @@ status_handler(struct mg_connection *conn, void *cbdata)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	int status = atoi(ri->local_uri + strlen("/headers/status/"));
+	int start, add, length = 0, send;
 
 	(void)cbdata;
-	mg_response_header_start(conn, status);
-	mg_response_header_add(conn, "X-Status", ri->local_uri + strlen("/headers/status/"), -1);
+	start = mg_response_header_start(conn, status);
+	add = mg_response_header_add(conn, "X-Status", ri->local_uri + strlen("/headers/status/"), -1);
 	if (status >= 200 && status != 204 && status != 304) {
-		mg_response_header_add(conn, "Content-Length", "0", -1);
+		length = mg_response_header_add(conn, "Content-Length", "0", -1);
 	}
-	mg_response_header_send(conn);
+	send = mg_response_header_send(conn);
+	mg_cry(conn, "compat-observe: start %d, add %d, add Content-Length %d, send %d", start, add, length, send);
 	return status;
 }
 
@@ -136,7 +142,7 @@ length_handler(struct mg_connection *conn, void *cbdata)
 	mg_response_header_add(conn, "Content-Type", "text/plain", -1);
 	mg_response_header_add(conn, "Content-Length", "7", -1);
 	mg_response_header_send(conn);
-	mg_write(conn, "length\n", 7);
+	mg_cry(conn, "compat-observe: mg_write returned %d", mg_write(conn, "length\n", 7));
 	return 200;
 }
 

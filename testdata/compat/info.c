@@ -5,7 +5,8 @@
  * that differ between any two servers are reduced to what is comparable:
  * remote_addr is only checked to be 127.0.0.1, ports to be set.
  *
- *   /info   (and anything below it)   the description
+ *   /info   (and anything below it)   the description, and how many body
+ *                                     bytes mg_read returned
  *   **.info$                          the same, for paths /info does not
  *                                     take
  */
@@ -50,9 +51,14 @@ info_handler(struct mg_connection *conn, void *cbdata)
 	static struct text t;
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	const struct mg_header *sorted[MG_MAX_HEADERS];
+	char body[4096];
+	long long body_bytes = 0;
 	int i, j, n;
 
 	(void)cbdata;
+	while ((n = mg_read(conn, body, sizeof(body))) > 0) {
+		body_bytes += n;
+	}
 	t.len = 0;
 	add(&t, "request_method: %s\n", or_null(ri->request_method));
 	add(&t, "request_uri: %s\n", or_null(ri->request_uri));
@@ -63,6 +69,7 @@ info_handler(struct mg_connection *conn, void *cbdata)
 	add(&t, "remote_user: %s\n", or_null(ri->remote_user));
 	add(&t, "remote_addr is 127.0.0.1: %s\n", strcmp(ri->remote_addr, "127.0.0.1") == 0 ? "yes" : "no");
 	add(&t, "content_length: %lld\n", ri->content_length);
+	add(&t, "body bytes read: %lld\n", body_bytes);
 	add(&t, "remote_port set: %s\n", ri->remote_port > 0 ? "yes" : "no");
 	add(&t, "server_port set: %s\n", ri->server_port > 0 ? "yes" : "no");
 	add(&t, "is_ssl: %d\n", ri->is_ssl);

@@ -20,14 +20,24 @@
  *   - num_threads small: the suite opens one connection at a time per
  *     server;
  *   - no document_root: a request no handler takes gets CivetWeb's 404
- *     page, as in civetbox.
+ *     page, as in civetbox;
+ *   - enable_auth_domain_check no: civetbox has no authentication domain,
+ *     so mg_get_request_link names the server's address, which CivetWeb
+ *     does only without the check (by default it names "mydomain.com").
  *
  * Arguments are extra CivetWeb options as name value pairs; they override
- * the defaults above. */
+ * the defaults above.
+ *
+ * CivetWeb's log messages (mg_cry included) go to stderr and, if the
+ * environment variable COMPAT_LOG names a file, are also appended to it,
+ * each ended by a NUL byte (messages may hold line breaks) and written
+ * before the handler goes on: the suite reads what a handler logged as soon
+ * as its response is complete. */
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -44,10 +54,12 @@ static const char *default_options[] = {
     "enable_keep_alive", "yes",
     "keep_alive_timeout_ms", "60000",
     "request_timeout_ms", "60000",
+    "enable_auth_domain_check", "no",
     NULL,
 };
 
 static volatile sig_atomic_t stop_requested;
+static FILE *log_file;
 
 static void
 on_signal(int sig)
@@ -61,7 +73,12 @@ log_message(const struct mg_connection *conn, const char *message)
 {
 	(void)conn;
 	fprintf(stderr, "civetweb: %s\n", message);
-	return 1;
+	if (log_file != NULL) {
+		fputs(message, log_file);
+		fputc('\0', log_file);
+		fflush(log_file);
+	}
+	return 1; /* handled: no error_log_file */
 }
 
 /* set_option replaces name's value in options, or appends it. */
@@ -110,6 +127,14 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+
+	if (getenv("COMPAT_LOG") != NULL) {
+		log_file = fopen(getenv("COMPAT_LOG"), "a");
+		if (log_file == NULL) {
+			perror("native_main: COMPAT_LOG");
+			return 1;
+		}
+	}
 
 	memset(&callbacks, 0, sizeof(callbacks));
 	callbacks.log_message = log_message;

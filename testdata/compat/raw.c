@@ -21,6 +21,9 @@
  *   /raw/interim      an interim "100 Continue" before the real head
  *   /raw/body-only    no status line at all, just body bytes
  *   /raw/overlong     more body bytes than its Content-Length says
+ *
+ * Some handlers report what mg_write and mg_printf returned with mg_cry
+ * ("compat-observe: ..."), which the suite compares too.
  */
 
 #include <stdio.h>
@@ -31,13 +34,16 @@
 static int
 length_handler(struct mg_connection *conn, void *cbdata)
 {
+	int rc;
+
 	(void)cbdata;
-	mg_printf(conn, "HTTP/1.1 200 OK\r\n"
-	                "Content-Type: text/plain\r\n"
-	                "Content-Length: 13\r\n"
-	                "X-Raw: yes\r\n"
-	                "\r\n"
-	                "raw response\n");
+	rc = mg_printf(conn, "HTTP/1.1 200 OK\r\n"
+	                     "Content-Type: text/plain\r\n"
+	                     "Content-Length: 13\r\n"
+	                     "X-Raw: yes\r\n"
+	                     "\r\n"
+	                     "raw response\n");
+	mg_cry(conn, "compat-observe: mg_printf returned %d", rc);
 	return 200;
 }
 
@@ -129,11 +135,14 @@ static int
 bytewise_handler(struct mg_connection *conn, void *cbdata)
 {
 	size_t i;
+	int sum = 0;
 
 	(void)cbdata;
 	for (i = 0; i < sizeof(bytewise_response) - 1; i++) {
-		mg_write(conn, bytewise_response + i, 1);
+		sum += mg_write(conn, bytewise_response + i, 1);
 	}
+	mg_cry(conn, "compat-observe: %zu one-byte mg_write calls returned %d in all",
+	       sizeof(bytewise_response) - 1, sum);
 	return 200;
 }
 
@@ -148,7 +157,8 @@ split_handler(struct mg_connection *conn, void *cbdata)
 
 	(void)cbdata;
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		mg_write(conn, parts[i], strlen(parts[i]));
+		int rc = mg_write(conn, parts[i], strlen(parts[i]));
+		mg_cry(conn, "compat-observe: mg_write of %zu bytes returned %d", strlen(parts[i]), rc);
 	}
 	return 200;
 }
@@ -165,8 +175,9 @@ large_handler(struct mg_connection *conn, void *cbdata)
 		large[i] = (char)('a' + (i * 7 + i / 26) % 26);
 	}
 	large[sizeof(large) - 1] = 0;
-	mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n\r\n%s",
-	          sizeof(large) - 1, large);
+	mg_cry(conn, "compat-observe: mg_printf returned %d",
+	       mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n\r\n%s",
+	                 sizeof(large) - 1, large));
 	return 200;
 }
 

@@ -1,0 +1,8 @@
+//go:build !linux
+
+package compat
+
+import "os/exec"
+
+// dieWithParent is Linux-only; elsewhere test cleanups stop native servers.
+func dieWithParent(*exec.Cmd) {}
