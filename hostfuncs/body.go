@@ -49,21 +49,33 @@ func mgWrite(ctx context.Context, mem engine.Memory, stack []uint64) {
 //
 // Like CivetWeb it frames the data as one HTTP/1.1 chunk and writes it, so it
 // mixes freely with guest-framed mg_write calls; a zero length ends the body.
+// Like CivetWeb it returns the bytes written, framing included, or -1.
 func mgSendChunk(ctx context.Context, mem engine.Memory, stack []uint64) {
 	conn := connOf(ctx, abi.FuncMgSendChunk)
 	buf := view(mem, guestmem.Region{Func: abi.FuncMgSendChunk, Param: "chunk", Ptr: u32(stack[0]), Len: u32(stack[1])})
-	stack[0] = writeResult(buf, func(p []byte) error { return writeChunk(conn, p) })
+	const framing = 12 // hex size, CRLF, CRLF
+	if len(buf) > math.MaxInt32-framing {
+		stack[0] = i32(abi.CodeError) // a count CivetWeb's int cannot return
+		return
+	}
+	n, err := writeChunk(conn, buf)
+	if err != nil {
+		stack[0] = i32(abi.CodeError)
+		return
+	}
+	stack[0] = i32(int32(n))
 }
 
-func writeChunk(conn Conn, data []byte) error {
-	var size [10]byte
-	if err := conn.Write(append(strconv.AppendUint(size[:0], uint64(len(data)), 16), '\r', '\n')); err != nil {
-		return err
+// writeChunk writes data as one chunk and returns the bytes written.
+func writeChunk(conn Conn, data []byte) (int, error) {
+	var sizeBuf [10]byte
+	size := append(strconv.AppendUint(sizeBuf[:0], uint64(len(data)), 16), '\r', '\n')
+	for _, p := range [][]byte{size, data, crlf} {
+		if err := conn.Write(p); err != nil {
+			return 0, err
+		}
 	}
-	if err := conn.Write(data); err != nil {
-		return err
-	}
-	return conn.Write(crlf)
+	return len(size) + len(data) + len(crlf), nil
 }
 
 var crlf = []byte("\r\n")

@@ -8,9 +8,10 @@ import (
 	"github.com/civetbox/civetbox/runtime/engine"
 )
 
-// MaxCryBytes caps one mg_cry message in the server log; longer messages are
-// cut, so a guest cannot flood the log with one call.
-const MaxCryBytes = 4096
+// MaxCryBytes caps one mg_cry message in the server log, CivetWeb's own
+// message buffer size; longer messages are cut, so a guest cannot flood the
+// log with one call.
+const MaxCryBytes = 8192
 
 // mgCry implements abi.FuncMgCry: mg_cry(msg, msg_len). It may be called
 // during civetbox_init as well as during a request.

@@ -670,7 +670,8 @@ func TestSendChunk(t *testing.T) {
 			mem := newMem()
 			conn := newConn()
 			p, n := mem.put(0x100, c.data)
-			require.Equal(t, int32(len(c.data)), call(t, requestCtx(conn), mem, abi.FuncMgSendChunk, p, n))
+			// Like CivetWeb: the bytes written, framing included.
+			require.Equal(t, int32(len(strings.Join(c.writes, ""))), call(t, requestCtx(conn), mem, abi.FuncMgSendChunk, p, n))
 			var want []string
 			for _, w := range c.writes {
 				want = append(want, "write "+w)
@@ -886,7 +887,8 @@ func TestSendOK(t *testing.T) {
 			}
 			mem := newMem()
 			p, n := mem.put(0x100, "text/plain")
-			require.Equal(t, e.code, call(t, requestCtx(conn), mem, abi.FuncMgSendHTTPOk, p, n, 1), "%s error at %s", e.name, where)
+			// CivetWeb's mg_send_http_ok returns 0 whatever happened.
+			require.Equal(t, int32(0), call(t, requestCtx(conn), mem, abi.FuncMgSendHTTPOk, p, n, 1), "%s error at %s", e.name, where)
 			require.ErrorIs(t, hostfuncs.SendOK(newFailing(where, e.err), "", 1), e.err)
 		}
 	}
@@ -968,22 +970,23 @@ func TestSendError(t *testing.T) {
 }
 
 func TestSendErrorFailures(t *testing.T) {
-	// Statuses CivetWeb's response API refuses: -1, nothing sent.
+	// Statuses CivetWeb's response API refuses: nothing sent, and 0
+	// returned, as CivetWeb's mg_send_http_error always does.
 	for _, status := range []int32{0, 99, 1000, -404} {
 		mem := newMem()
 		conn := newConn()
 		p, n := mem.put(0x100, "m")
-		require.Equal(t, int32(-1), call(t, requestCtx(conn), mem, abi.FuncMgSendHTTPError, i32arg(status), p, n), "status %d", status)
+		require.Equal(t, int32(0), call(t, requestCtx(conn), mem, abi.FuncMgSendHTTPError, i32arg(status), p, n), "status %d", status)
 		require.Empty(t, conn.events)
 		require.ErrorIs(t, hostfuncs.SendError(newConn(), int(status), "m"), hostfuncs.ErrBadHeader)
 	}
-	// Conn errors map to codes.
+	// Conn errors do not show either.
 	for _, e := range connErrors {
 		for _, where := range []string{"start", "add", "send"} {
 			mem := newMem()
 			p, n := mem.put(0x100, "m")
 			conn := newFailing(where, e.err)
-			require.Equal(t, e.code, call(t, requestCtx(conn), mem, abi.FuncMgSendHTTPError, 404, p, n), "%s at %s", e.name, where)
+			require.Equal(t, int32(0), call(t, requestCtx(conn), mem, abi.FuncMgSendHTTPError, 404, p, n), "%s at %s", e.name, where)
 			require.Zero(t, conn.writes, "body sent after a failed head")
 		}
 	}
@@ -992,7 +995,7 @@ func TestSendErrorFailures(t *testing.T) {
 	p, n := mem.put(0x100, "m")
 	conn := newConn()
 	conn.writeErr = errors.New("gone")
-	require.Equal(t, int32(-1), call(t, requestCtx(conn), mem, abi.FuncMgSendHTTPError, 404, p, n))
+	require.Equal(t, int32(0), call(t, requestCtx(conn), mem, abi.FuncMgSendHTTPError, 404, p, n))
 }
 
 func TestSendRedirect(t *testing.T) {
@@ -1004,13 +1007,13 @@ func TestSendRedirect(t *testing.T) {
 		status   string
 		location string
 	}{
-		{"default code", "/new", 0, 0, "307", "/new"},
-		{"301", "http://example.com/x?y", 301, 0, "301", "http://example.com/x?y"},
-		{"302", "/a", 302, 0, "302", "/a"},
-		{"303", "/a", 303, 0, "303", "/a"},
-		{"307", "/a", 307, 0, "307", "/a"},
-		{"308", "/a", 308, 0, "308", "/a"},
-		{"empty target", "", 302, 0, "302", "/"},
+		{"default code", "/new", 0, 1, "307", "/new"},
+		{"301", "http://example.com/x?y", 301, 1, "301", "http://example.com/x?y"},
+		{"302", "/a", 302, 1, "302", "/a"},
+		{"303", "/a", 303, 1, "303", "/a"},
+		{"307", "/a", 307, 1, "307", "/a"},
+		{"308", "/a", 308, 1, "308", "/a"},
+		{"empty target", "", 302, 1, "302", "/"},
 		{"304 is refused", "/a", 304, -2, "", ""},
 		{"300 is refused", "/a", 300, -2, "", ""},
 		{"200 is refused", "/a", 200, -2, "", ""},
@@ -1022,11 +1025,17 @@ func TestSendRedirect(t *testing.T) {
 			mem := newMem()
 			conn := newConn()
 			p, n := mem.put(0x100, c.target)
-			require.Equal(t, c.want, call(t, requestCtx(conn), mem, abi.FuncMgSendHTTPRedirect, p, n, i32arg(c.code)))
-			if c.want != 0 {
+			got := call(t, requestCtx(conn), mem, abi.FuncMgSendHTTPRedirect, p, n, i32arg(c.code))
+			if c.want < 0 {
+				require.Equal(t, c.want, got)
 				require.Empty(t, conn.events)
 				return
 			}
+			// Like CivetWeb: the size of the head CivetWeb would have written.
+			status, _ := strconv.Atoi(c.status)
+			head := "HTTP/1.1 " + c.status + " " + hostfuncs.StatusText(status) + "\r\nLocation: " + c.location +
+				"\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n"
+			require.Equal(t, int32(len(head)), got)
 			// CivetWeb 1.15 sends only Location and Content-Length: 0 (and
 			// its own Connection); no cache headers, no body.
 			require.Equal(t, []string{

@@ -106,20 +106,24 @@ func mgResponseHeaderSend(ctx context.Context, _ engine.Memory, stack []uint64) 
 	stack[0] = i32(responseCode(conn.SendHeaders()))
 }
 
-// mgSendHTTPOk implements abi.FuncMgSendHTTPOk with CivetWeb's headers.
+// mgSendHTTPOk implements abi.FuncMgSendHTTPOk with CivetWeb's headers. Like
+// CivetWeb it returns 0 even when the head cannot be sent (it was already).
 func mgSendHTTPOk(ctx context.Context, mem engine.Memory, stack []uint64) {
 	conn := connOf(ctx, abi.FuncMgSendHTTPOk)
 	mime := str(mem, guestmem.Region{Func: abi.FuncMgSendHTTPOk, Param: "mime_type", Ptr: u32(stack[0]), Len: u32(stack[1])})
-	stack[0] = i32(responseCode(SendOK(conn, mime, int64(stack[2]))))
+	_ = SendOK(conn, mime, int64(stack[2]))
+	stack[0] = i32(abi.CodeOK)
 }
 
 // mgSendHTTPError implements abi.FuncMgSendHTTPError; the guest SDK has
-// already formatted the message.
+// already formatted the message. Like CivetWeb it returns 0 whatever
+// happens.
 func mgSendHTTPError(ctx context.Context, mem engine.Memory, stack []uint64) {
 	conn := connOf(ctx, abi.FuncMgSendHTTPError)
 	status := int32(u32(stack[0]))
 	msg := str(mem, guestmem.Region{Func: abi.FuncMgSendHTTPError, Param: "msg", Ptr: u32(stack[1]), Len: u32(stack[2])})
-	stack[0] = i32(responseCode(SendError(conn, int(status), msg)))
+	_ = SendError(conn, int(status), msg)
+	stack[0] = i32(abi.CodeOK)
 }
 
 // mgSendHTTPRedirect implements abi.FuncMgSendHTTPRedirect.
@@ -168,7 +172,8 @@ func SendError(conn Conn, status int, msg string) error {
 
 // SendRedirect sends CivetWeb's redirect: status 301, 302, 303, 307 or 308
 // (0 means 307), a Location ("/" when empty) and an empty body. It returns
-// CivetWeb's codes: 0, -1 send error, -2 parameter error.
+// what CivetWeb does: the size of the head it wrote, -1 on a send error, -2
+// for another status.
 func SendRedirect(conn Conn, target string, code int) int32 {
 	if code == 0 {
 		code = 307
@@ -185,7 +190,44 @@ func SendRedirect(conn Conn, target string, code int) int32 {
 	if sendHeaders(conn, code, []Header{{"Location", target}, {"Content-Length", "0"}}) != nil {
 		return abi.CodeError
 	}
-	return abi.CodeOK
+	return int32(redirectHeadSize(conn.Info(), code, target))
+}
+
+// redirectHeadSize is the length of the head CivetWeb writes for a redirect
+// ("HTTP/1.1 302 Found\r\nLocation: ...\r\nContent-Length: 0\r\n
+// Connection: keep-alive\r\n\r\n"), which its mg_send_http_redirect returns.
+func redirectHeadSize(info *RequestInfo, code int, target string) int {
+	head := "HTTP/1.1 " + strconv.Itoa(code) + " " + StatusText(code) + "\r\n" +
+		"Location: " + target + "\r\nContent-Length: 0\r\n" +
+		"Connection: " + suggestedConnection(info) + "\r\n\r\n"
+	return len(head)
+}
+
+// suggestedConnection is the Connection header CivetWeb (with keep-alive
+// enabled) would send: the client's wish if it stated one, else keep-alive
+// for HTTP/1.1 and close for HTTP/1.0.
+func suggestedConnection(info *RequestInfo) string {
+	for _, h := range info.Headers {
+		if strings.EqualFold(h.Name, "Connection") {
+			if hasToken(h.Value, "keep-alive") {
+				return "keep-alive"
+			}
+			return "close"
+		}
+	}
+	if info.HTTPVersion == "1.1" {
+		return "keep-alive"
+	}
+	return "close"
+}
+
+func hasToken(value, token string) bool {
+	for part := range strings.SplitSeq(value, ",") {
+		if strings.EqualFold(strings.TrimSpace(part), token) {
+			return true
+		}
+	}
+	return false
 }
 
 // sendHead sends a CivetWeb-style head: status, the no-cache headers CivetWeb

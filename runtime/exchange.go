@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/civetbox/civetbox/hostfuncs"
@@ -16,19 +17,27 @@ import (
 
 // exchange is one HTTP request and its response as hostfuncs.Conn.
 type exchange struct {
-	id       uint64 // request id in logs
-	w        http.ResponseWriter
-	r        *http.Request
-	rc       *http.ResponseController
-	deadline time.Time // the request's; zero for none
-	info     *hostfuncs.RequestInfo
-	resp     *response.Writer
+	id   uint64 // request id in logs
+	w    http.ResponseWriter
+	r    *http.Request
+	body io.Reader // r.Body, or an empty body for a request built without one
+	// bodyStarted, bodyRead and bodyEnded are whether the guest has read
+	// the body, how much, and whether all of it.
+	bodyStarted, bodyEnded bool
+	bodyRead               int64
+	rc                     *http.ResponseController
+	deadline               time.Time // the request's; zero for none
+	info                   *hostfuncs.RequestInfo
+	resp                   *response.Writer
 }
 
 var _ hostfuncs.Conn = (*exchange)(nil)
 
 func newExchange(w http.ResponseWriter, r *http.Request) *exchange {
-	x := &exchange{w: w, r: r, rc: http.NewResponseController(w), resp: response.New(w)}
+	x := &exchange{w: w, r: r, body: r.Body, rc: http.NewResponseController(w), resp: response.New(w)}
+	if x.body == nil || x.body == http.NoBody {
+		x.body, x.bodyEnded = http.NoBody, true
+	}
 	// Host-generated responses before request parsing still need an info.
 	x.info = &hostfuncs.RequestInfo{HTTPVersion: reqinfo.HTTPVersion(r)}
 	return x
@@ -37,6 +46,9 @@ func newExchange(w http.ResponseWriter, r *http.Request) *exchange {
 // prepare describes the request for the guest and sets up the connection for
 // a CivetWeb-style handler. A non-zero status refuses the request.
 func (x *exchange) prepare(ctx context.Context) (status int, reason string) {
+	if !reqinfo.KnownMethod(x.r.Method) {
+		return http.StatusBadRequest, "Bad request"
+	}
 	info, err := reqinfo.New(x.r)
 	if err != nil {
 		return http.StatusRequestHeaderFieldsTooLarge, "Too many header fields."
@@ -54,6 +66,41 @@ func (x *exchange) prepare(ctx context.Context) (status int, reason string) {
 // scope is the host functions' view of this request.
 func (x *exchange) scope(log *slog.Logger) *hostfuncs.Scope {
 	return &hostfuncs.Scope{Conn: x, Log: log, RequestID: x.id}
+}
+
+// discardBody drops what the guest did not read of an HTTP/1 body, as
+// CivetWeb does, so the connection can serve its next request. Closing the
+// body here rather than leaving it to net/http matters: with full duplex
+// enabled, net/http draining after the handler can race its own read of the
+// next request (golang/go#68560). Close drains up to net/http's limit
+// (256 KiB) within the request deadline; beyond that it gives up and the
+// connection is closed after the response, so a client cannot make the
+// server read a body nobody wants.
+//
+// A response with a Content-Length goes out whole first, so a client that
+// sends its body slowly has its answer at once. Without a length the end of
+// the response can only follow the drain (flushing would also turn a short
+// response's length into chunked framing), as in any net/http server.
+func (x *exchange) discardBody() {
+	if x.bodyEnded || x.r.ProtoMajor != 1 {
+		return // nothing left, or HTTP/2, whose streams end on their own
+	}
+	if x.expectsContinue() && !x.bodyStarted {
+		// The client may wait for 100 Continue before sending the body:
+		// net/http closes the connection after the response, reading the
+		// body only if it comes before the deadline.
+		x.bound(x.deadline)
+		return
+	}
+	if x.w.Header().Get("Content-Length") != "" {
+		_ = x.rc.Flush()
+	}
+	x.bound(x.deadline)
+	_ = x.r.Body.Close()
+}
+
+func (x *exchange) expectsContinue() bool {
+	return strings.EqualFold(x.r.Header.Get("Expect"), "100-continue")
 }
 
 // deadlinePassed reports whether the request's deadline has passed.
@@ -88,8 +135,9 @@ func (x *exchange) sendEmpty(status int) {
 
 func (x *exchange) Info() *hostfuncs.RequestInfo { return x.info }
 
-// ReadBody reads at least one byte unless the body is over, so mg_read never
-// reports a spurious end of body.
+// ReadBody fills p unless the body ends first, as CivetWeb's mg_read does (a
+// handler may read a whole body with one call), and reports a spurious end
+// of body never: io.EOF only when nothing was read.
 //
 // mg_read blocks in the host, where the engine cannot stop the guest, so the
 // read itself gives up at the request deadline. The deadline is lifted
@@ -101,7 +149,15 @@ func (x *exchange) ReadBody(p []byte) (int, error) {
 		_ = x.rc.SetReadDeadline(x.deadline)
 		defer x.rc.SetReadDeadline(time.Time{})
 	}
-	return io.ReadAtLeast(x.r.Body, p, 1)
+	x.bodyStarted = true
+	n, err := io.ReadFull(x.body, p)
+	x.bodyRead += int64(n)
+	x.bodyEnded = x.bodyEnded || x.bodyRead == x.r.ContentLength ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+	if n > 0 || errors.Is(err, io.ErrUnexpectedEOF) {
+		return n, nil // an error after some bytes surfaces on the next read
+	}
+	return n, err
 }
 
 func (x *exchange) Write(p []byte) error { return apiError(x.resp.Write(p)) }

@@ -47,6 +47,18 @@ func classifyFailure(err error) (int, string, slog.Level) {
 	return http.StatusInternalServerError, "The request handler failed.", slog.LevelWarn
 }
 
+// notHandled answers a request no handler took as CivetWeb does without a
+// document root: 405 for the methods that would write a file there (PUT,
+// DELETE, MKCOL, PATCH), else 404.
+func (h *Handler) notHandled(x *exchange) {
+	switch m := x.r.Method; m {
+	case http.MethodPut, http.MethodDelete, "MKCOL", http.MethodPatch:
+		h.sendError(x, http.StatusMethodNotAllowed, m+" method not allowed")
+	default:
+		h.sendError(x, http.StatusNotFound, "Not Found")
+	}
+}
+
 // sendError answers with CivetWeb's error page, discarding any head the guest
 // left unsent.
 func (h *Handler) sendError(x *exchange, status int, msg string) {

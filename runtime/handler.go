@@ -130,9 +130,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		x.bound(time.Now())
 		panic(http.ErrAbortHandler) // net/http closes the connection quietly
 	}
-	// net/http drains an unread body after the handler returns; a client
-	// that stops sending must not hold the connection past the deadline.
-	x.bound(x.deadline)
+	x.discardBody()
 }
 
 // outcome is how a request ended for the connection.
@@ -154,7 +152,7 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 	if !h.Matches(x.info.LocalURI) {
 		// Answered without an instance, so unknown paths cost no
 		// instantiation.
-		h.sendError(x, http.StatusNotFound, "Not Found")
+		h.notHandled(x)
 		return outcomeDone
 	}
 	in, err := h.instances.get(ctx)
@@ -166,7 +164,7 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 	rt, ok := in.routes.Match(x.info.LocalURI)
 	if !ok {
 		h.instances.put(in, true)
-		h.sendError(x, http.StatusNotFound, "Not Found")
+		h.notHandled(x)
 		return outcomeDone
 	}
 	rc, err := in.call(ctx, rt, x.scope(h.log))
@@ -199,11 +197,15 @@ func (h *Handler) finish(x *exchange, rc int32) outcome {
 	case x.resp.Pending() != "":
 		return h.fail(x, errors.New("runtime: "+x.resp.Pending()))
 	case rc <= 0 && !x.resp.Started():
-		h.sendError(x, http.StatusNotFound, "Not Found")
+		h.notHandled(x)
 	case rc <= 0:
 		h.log.Warn("handler returned 'not handled' after sending a response", "request_id", x.id, "result", rc)
 	case !x.resp.Started():
 		x.sendEmpty(emptyStatus(rc))
+	}
+	if n := x.resp.Dropped(); n > 0 {
+		h.log.Warn("handler wrote more body than its response allows (past its Content-Length, or for a 204 or 304); the excess was dropped",
+			"request_id", x.id, "bytes", n)
 	}
 	return outcomeDone
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -92,6 +93,19 @@ func TestResponses_connectionClose(t *testing.T) {
 	})
 }
 
+// TestResponses_overlong: body bytes past the guest's own Content-Length
+// are dropped, and the log says how many.
+func TestResponses_overlong(t *testing.T) {
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		srv := serveGuest(t, eng, "responses.wasm", runtime.Config{})
+		resp, body := srv.get(t, "/raw/overlong")
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Equal(t, "ok", body)
+		srv.logs.eventually(t, "the excess was dropped")
+		srv.logs.eventually(t, "bytes=5")
+	})
+}
+
 // TestResponses_cutChunk: a guest that stops inside one of its chunks must
 // not look like a complete response to the client.
 func TestResponses_cutChunk(t *testing.T) {
@@ -177,5 +191,22 @@ func TestHandler_close(t *testing.T) {
 			resp, body := srv.get(t, "/ok")
 			require.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, body)
 		})
+	})
+}
+
+// TestHandler_requestWithoutBody serves a request built by hand with a nil
+// Body, as middleware and tests do, through a handler that reads the body:
+// the handler sees an empty body rather than panicking.
+func TestHandler_requestWithoutBody(t *testing.T) {
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		srv := serveGuest(t, eng, "responses.wasm", runtime.Config{})
+		req, err := http.NewRequest(http.MethodPost, "http://test/read-after-write", nil)
+		require.NoError(t, err)
+		req.RequestURI = "/read-after-write"
+		req.RemoteAddr = "127.0.0.1:40000"
+		rec := httptest.NewRecorder()
+		srv.handler.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code)
+		require.Empty(t, rec.Body.String())
 	})
 }

@@ -40,10 +40,10 @@ const shutdownGrace = 10 * time.Second
 
 // serverFlags are the flags run and serve share.
 type serverFlags struct {
-	listen   string
-	mode     string
-	engine   string
-	cacheDir string
+	listen    string
+	mode      string
+	engine    string
+	cacheDir  string
 	timeout   time.Duration
 	poolSize  int
 	memoryMiB uint

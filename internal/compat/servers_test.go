@@ -116,16 +116,18 @@ type boxServer struct {
 	cry  *cryRecorder
 }
 
-// serveSandboxed loads a module in the given instance mode and serves it
-// with net/http on 127.0.0.1, as "civetbox run" does.
-func serveSandboxed(t *testing.T, eng engine.Engine, name string, wasm []byte, mode runtime.Mode) *boxServer {
+// serveSandboxed loads a module in the given instance mode, with the given
+// request timeout (0 for the default), and serves it with net/http on
+// 127.0.0.1, as "civetbox run" does.
+func serveSandboxed(t *testing.T, eng engine.Engine, name string, wasm []byte, mode runtime.Mode, timeout time.Duration) *boxServer {
 	t.Helper()
 	logs := &testutil.SyncBuffer{}
 	cry := &cryRecorder{Handler: slog.NewTextHandler(logs, nil), msgs: new([]string), mu: new(sync.Mutex)}
 	h, err := runtime.Load(context.Background(), eng, wasm, runtime.Config{
-		Name:   name,
-		Mode:   mode,
-		Logger: slog.New(cry),
+		Name:           name,
+		Mode:           mode,
+		RequestTimeout: timeout,
+		Logger:         slog.New(cry),
 	})
 	require.NoError(t, err)
 	srv := httptest.NewUnstartedServer(h)

@@ -49,6 +49,18 @@ func New(r *http.Request) (*hostfuncs.RequestInfo, error) {
 	return info, nil
 }
 
+// knownMethods are the methods CivetWeb 1.15 accepts; it answers any other
+// (including lowercase spellings) with 400, and so does the host, so a
+// handler never sees a method it could not see under CivetWeb.
+var knownMethods = map[string]bool{
+	"GET": true, "POST": true, "PUT": true, "DELETE": true, "HEAD": true, "OPTIONS": true,
+	"CONNECT": true, "PATCH": true, "PROPFIND": true, "MKCOL": true, "LOCK": true,
+	"UNLOCK": true, "PROPPATCH": true,
+}
+
+// KnownMethod reports whether CivetWeb 1.15 accepts method.
+func KnownMethod(method string) bool { return knownMethods[method] }
+
 // HTTPVersion is CivetWeb's http_version of r: "1.0", "1.1" or "2.0".
 func HTTPVersion(r *http.Request) string {
 	return strconv.Itoa(r.ProtoMajor) + "." + strconv.Itoa(r.ProtoMinor)

@@ -28,10 +28,14 @@ const (
 // is handed to emit as sub-slices of the input, without copying.
 type chunkDecoder struct {
 	state     chunkState
-	line      []byte // partial size or trailer line
-	remaining uint64 // data bytes left in the current chunk
-	completed bool   // a chunk ended during the last feed
+	line      []byte   // partial size or trailer line
+	remaining uint64   // data bytes left in the current chunk
+	completed bool     // a chunk ended during the last feed
+	trailers  []string // trailer lines after the last chunk
 }
+
+// maxTrailers bounds the trailer lines kept from a guest.
+const maxTrailers = 64
 
 // feed consumes p and passes chunk data to emit.
 func (d *chunkDecoder) feed(p []byte, emit func([]byte) error) error {
@@ -91,8 +95,11 @@ func (d *chunkDecoder) endLine(line []byte) error {
 		}
 		d.state, d.completed = chunkSize, true
 	case chunkTrailer:
-		if len(line) == 0 {
+		switch {
+		case len(line) == 0:
 			d.state = chunkDone
+		case len(d.trailers) < maxTrailers:
+			d.trailers = append(d.trailers, string(line))
 		}
 	default:
 		return d.sizeLine(line)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -120,6 +121,7 @@ func checkSent(t *testing.T, r fuzzRun) {
 func checkFields(t *testing.T, h http.Header) {
 	t.Helper()
 	for k, vs := range h {
+		k = strings.TrimPrefix(k, http.TrailerPrefix) // trailers to send after the body
 		require.True(t, httpguts.ValidHeaderFieldName(k), "header name %q", k)
 		for _, v := range vs {
 			require.True(t, httpguts.ValidHeaderFieldValue(v), "header %q value %q", k, v)

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // MaxHeaders is how many header lines a structured head may carry, CivetWeb's
@@ -51,8 +53,9 @@ type Writer struct {
 	chunked    bool // the guest frames its body with chunked encoding
 	chunks     chunkDecoder
 	committed  bool  // a final status went to net/http
+	remaining  int64 // body bytes the declared Content-Length still allows; -1 for none
 	err        error // why the response failed
-	dropped    int64 // body bytes net/http refused (204, 304)
+	dropped    int64 // body bytes not sent: over Content-Length, or for 204/304
 }
 
 // New returns a Writer sending to w.
@@ -65,8 +68,9 @@ func (rw *Writer) Started() bool { return rw.state != stateNone }
 // a failure can only abort the connection.
 func (rw *Writer) Committed() bool { return rw.committed }
 
-// Dropped is the number of body bytes dropped because the status allows no
-// body (204, 304).
+// Dropped is the number of body bytes not sent: beyond the Content-Length the
+// guest declared, or for a status that allows no body (204, 304). The
+// response itself stays valid.
 func (rw *Writer) Dropped() int64 { return rw.dropped }
 
 // Err returns why the response failed, or nil.
@@ -273,6 +277,14 @@ func (rw *Writer) resetHead() {
 
 func (rw *Writer) commit(status int) {
 	rw.status, rw.state, rw.committed = status, stateBody, true
+	rw.remaining = -1
+	h := rw.w.Header()
+	if n, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64); err == nil {
+		rw.remaining = n
+	}
+	if _, ok := h["Content-Type"]; !ok {
+		h["Content-Type"] = nil // like CivetWeb, send none rather than a guess
+	}
 	rw.w.WriteHeader(status)
 }
 
@@ -295,6 +307,9 @@ func (rw *Writer) writeBody(p []byte) error {
 		}
 		return rw.fail(err)
 	}
+	if rw.chunks.done() {
+		rw.setTrailers()
+	}
 	if rw.chunks.completed {
 		// Chunked output is streaming output: let the client see it now.
 		_ = http.NewResponseController(rw.w).Flush()
@@ -302,7 +317,34 @@ func (rw *Writer) writeBody(p []byte) error {
 	return nil
 }
 
+// setTrailers hands the guest's trailer fields to net/http, which sends them
+// after a chunked body. Fields that are malformed or may not be trailers
+// are left out; the body they follow is complete either way.
+func (rw *Writer) setTrailers() {
+	for _, line := range rw.chunks.trailers {
+		name, value, _ := strings.Cut(line, ":")
+		value = strings.Trim(value, " \t")
+		if validateField(name, value) == nil && httpguts.ValidTrailerHeader(name) {
+			rw.w.Header().Add(http.TrailerPrefix+http.CanonicalHeaderKey(name), value)
+		}
+	}
+	rw.chunks.trailers = nil
+}
+
+// send writes body bytes, dropping any beyond the declared Content-Length:
+// those would have corrupted the next response on a CivetWeb connection,
+// and net/http would refuse the whole write.
 func (rw *Writer) send(p []byte) error {
+	if rw.remaining >= 0 && int64(len(p)) > rw.remaining {
+		rw.dropped += int64(len(p)) - rw.remaining
+		p = p[:rw.remaining]
+	}
+	if len(p) == 0 {
+		return nil
+	}
+	if rw.remaining >= 0 {
+		rw.remaining -= int64(len(p))
+	}
 	_, err := rw.w.Write(p)
 	if errors.Is(err, http.ErrBodyNotAllowed) {
 		rw.dropped += int64(len(p)) // 204/304 carry no body

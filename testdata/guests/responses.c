@@ -9,6 +9,7 @@
  *   /raw/interim       a 100 Continue head, then the real one
  *   /raw/both-lengths  Content-Length and Transfer-Encoding: chunked
  *   /raw/long          1 MiB body through mg_printf
+ *   /raw/overlong      5 body bytes more than its Content-Length
  *   /raw/cut-chunk     a chunk that declares 10 bytes and carries 5
  *   /structured/chunks mg_send_http_ok(-1) + mg_send_chunk
  *   /structured/404    mg_send_http_error(404)
@@ -19,6 +20,7 @@
  *   /read-after-write  writes the head, then reads the body, then echoes it
  *   /codes             mg_response_header_* return codes, as the body
  *   /count             how many requests this instance has served
+ *   /sized             "ok" with a Content-Length, without reading the body
  */
 
 #include <stdio.h>
@@ -62,6 +64,8 @@ raw_handler(struct mg_connection *conn, void *cbdata)
 	} else if (!strcmp(what, "interim")) {
 		mg_printf(conn, "HTTP/1.1 100 Continue\r\n\r\n"
 		                "HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\nmade");
+	} else if (!strcmp(what, "overlong")) {
+		mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA");
 	} else if (!strcmp(what, "both-lengths")) {
 		mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Length: 999\r\n"
 		                "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
@@ -175,6 +179,14 @@ count_handler(struct mg_connection *conn, void *cbdata)
 	return 200;
 }
 
+static int
+sized_handler(struct mg_connection *conn, void *cbdata)
+{
+	(void)cbdata;
+	mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+	return 200;
+}
+
 int
 civetbox_init(struct mg_context *ctx)
 {
@@ -186,5 +198,6 @@ civetbox_init(struct mg_context *ctx)
 	mg_set_request_handler(ctx, "/read-after-write", read_after_write_handler, NULL);
 	mg_set_request_handler(ctx, "/codes", codes_handler, NULL);
 	mg_set_request_handler(ctx, "/count", count_handler, NULL);
+	mg_set_request_handler(ctx, "/sized", sized_handler, NULL);
 	return 0;
 }

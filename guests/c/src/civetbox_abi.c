@@ -399,13 +399,20 @@ mg_get_user_connection_data(const struct mg_connection *conn)
 void
 mg_set_user_connection_data(const struct mg_connection *conn, void *data)
 {
-	if (conn != NULL) {
-		((struct mg_connection *)conn)->conn_data = data;
+	struct mg_connection *c = (struct mg_connection *)conn;
+
+	if (c == NULL) {
+		return;
+	}
+	c->conn_data = data;
+	if (c->req != NULL) {
+		/* As in CivetWeb, the request info a handler holds sees it too. */
+		c->req->info.conn_data = data;
 	}
 }
 
-/* CivetWeb formats log messages into a buffer of this size. */
-#define LOG_MESSAGE_BUFFER 1024
+/* CivetWeb formats log messages into a buffer of this size (MG_BUF_LEN). */
+#define LOG_MESSAGE_BUFFER 8192
 
 void
 mg_cry(const struct mg_connection *conn, const char *fmt, ...)

@@ -34,6 +34,7 @@ type Engine struct {
 	memLimit   int64 // bytes per instance; -1 for no limit
 	preemption bool
 	stopTicker chan struct{}
+	ticking    sync.WaitGroup
 	closeOnce  sync.Once
 }
 
@@ -58,7 +59,7 @@ func New(_ context.Context, cfg engine.Config) (*Engine, error) {
 		}
 	}
 	if e.preemption {
-		go e.tick()
+		e.ticking.Go(e.tick)
 	}
 	return e, nil
 }
@@ -130,6 +131,7 @@ func (e *Engine) Compile(_ context.Context, wasm []byte) (engine.Module, error) 
 func (e *Engine) Close(context.Context) error {
 	e.closeOnce.Do(func() {
 		close(e.stopTicker)
+		e.ticking.Wait() // the ticker must not touch a closed engine
 		e.linker.Close()
 		e.eng.Close()
 	})
