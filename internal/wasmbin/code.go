@@ -10,8 +10,9 @@ import (
 // spec with SIMD); anything else (threads, tail calls, exceptions, GC) is an
 // error, so a module cannot use an instruction the rewriter would mangle.
 type exprRewriter struct {
-	funcIndex func(uint32) uint32 // new index of a function
-	loopCheck []byte              // inserted after every loop header; nil for none
+	funcIndex func(uint32) (uint32, error) // checked new index of a function
+	space     indexSpace                   // bounds of global and type indices
+	loopCheck []byte                       // inserted after every loop header; nil for none
 }
 
 // rewrite copies one expression (through its final end) from r to out.
@@ -31,11 +32,17 @@ func (w *exprRewriter) rewrite(r *reader, out []byte) ([]byte, error) {
 			depth--
 		case op >= 0x02 && op <= 0x04: // block, loop, if
 			depth++
-			if out, err = r.copyBlockType(out); err == nil && op == 0x03 {
+			if out, err = w.copyBlockType(r, out); err == nil && op == 0x03 {
 				out = append(out, w.loopCheck...)
 			}
 		case op == 0x10 || op == 0xd2: // call, ref.func
 			out, err = w.copyFuncIndex(r, out)
+		case op == 0x23 || op == 0x24: // global.get, global.set
+			out, err = copyIndex(r, out, "global", w.space.globals)
+		case op == 0x11: // call_indirect type table
+			if out, err = copyIndex(r, out, "type", w.space.types); err == nil {
+				out, err = r.copyLEBs(out, 1)
+			}
 		default:
 			out, err = w.copyImmediates(r, op, out)
 		}
@@ -50,7 +57,22 @@ func (w *exprRewriter) copyFuncIndex(r *reader, out []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendU32(out, w.funcIndex(idx)), nil
+	if idx, err = w.funcIndex(idx); err != nil {
+		return nil, err
+	}
+	return appendU32(out, idx), nil
+}
+
+// copyIndex copies an index after checking it against count.
+func copyIndex(r *reader, out []byte, kind string, count uint32) ([]byte, error) {
+	idx, err := r.u32()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIndex(kind, idx, count); err != nil {
+		return nil, err
+	}
+	return appendU32(out, idx), nil
 }
 
 // copyImmediates copies the immediates of every other instruction.
@@ -59,11 +81,9 @@ func (w *exprRewriter) copyImmediates(r *reader, op byte, out []byte) ([]byte, e
 	case op <= 0x01 || op == 0x05 || op == 0x0f || op == 0x1a || op == 0x1b || (op >= 0x45 && op <= 0xc4) || op == 0xd1:
 		return out, nil // no immediates
 	case op == 0x0c || op == 0x0d || (op >= 0x20 && op <= 0x26) || op == 0x3f || op == 0x40:
-		return r.copyLEBs(out, 1) // label, local, global, table, memory index
+		return r.copyLEBs(out, 1) // label, local, table, memory index
 	case op == 0x0e: // br_table
 		return r.copyBrTable(out)
-	case op == 0x11: // call_indirect type table
-		return r.copyLEBs(out, 2)
 	case op == 0x1c: // select t*
 		return r.copyValTypes(out)
 	case op >= 0x28 && op <= 0x3e: // loads and stores
@@ -75,7 +95,7 @@ func (w *exprRewriter) copyImmediates(r *reader, op byte, out []byte) ([]byte, e
 	case op == 0x44:
 		return r.copyN(out, 8)
 	case op == 0xd0: // ref.null heaptype
-		return r.copyLEBs(out, 1)
+		return r.copyRefType(out)
 	case op == 0xfc:
 		return r.copyMisc(out)
 	case op == 0xfd:
@@ -157,7 +177,7 @@ func (r *reader) copyValTypes(out []byte) ([]byte, error) {
 	}
 	out = appendU32(out, n)
 	for range n {
-		t, err := r.byte()
+		t, err := r.valType()
 		if err != nil {
 			return nil, err
 		}
@@ -166,16 +186,60 @@ func (r *reader) copyValTypes(out []byte) ([]byte, error) {
 	return out, nil
 }
 
-// copyBlockType copies an empty, value or type-index block type.
-func (r *reader) copyBlockType(out []byte) ([]byte, error) {
+func (r *reader) copyRefType(out []byte) ([]byte, error) {
+	t, err := r.byte()
+	if err == nil && !isRefType(t) {
+		err = unsupportedType(t)
+	}
+	return append(out, t), err
+}
+
+// copyBlockType copies an empty, value or type-index block type. A type
+// index is a non-negative s33; a single byte with bit 6 set is a negative
+// s33, which must be one of the known value types.
+func (w *exprRewriter) copyBlockType(r *reader, out []byte) ([]byte, error) {
 	if len(r.b) == 0 {
 		return nil, errTruncated
 	}
-	if t := r.b[0]; t == 0x40 || (t >= 0x6f && t <= 0x7f) {
+	if t := r.b[0]; t&0xc0 == 0x40 {
 		r.b = r.b[1:]
+		if t != blockVoid && !isValType(t) {
+			return nil, unsupportedType(t)
+		}
 		return append(out, t), nil
 	}
-	return r.copyLEBs(out, 1) // s33 type index
+	idx, err := r.s33()
+	switch {
+	case err != nil:
+		return nil, err
+	case idx < 0:
+		return nil, fmt.Errorf("block type %d: a value type padded to more than one byte is not supported", idx)
+	case idx > 0xffffffff:
+		return nil, fmt.Errorf("block type index %d out of range", idx)
+	}
+	if err := checkIndex("type", uint32(idx), w.space.types); err != nil {
+		return nil, err
+	}
+	return appendSLEB(out, idx), nil // signed: 64 and up take two bytes
+}
+
+// s33 reads a signed LEB128 of at most 33 bits (5 bytes).
+func (r *reader) s33() (int64, error) {
+	var v int64
+	for shift := uint(0); shift < 35; shift += 7 {
+		b, err := r.byte()
+		if err != nil {
+			return 0, err
+		}
+		v |= int64(b&0x7f) << shift
+		if b&0x80 == 0 {
+			if b&0x40 != 0 {
+				v |= -1 << (shift + 7) // sign-extend
+			}
+			return v, nil
+		}
+	}
+	return 0, errTruncated
 }
 
 // copyLEBs copies n LEB128 numbers byte for byte.

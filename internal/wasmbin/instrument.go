@@ -57,11 +57,12 @@ func Instrument(wasm []byte, maxDepth uint32) ([]byte, error) {
 
 // module is what instrumentation needs to know about a module.
 type module struct {
-	types           [][]byte // parameter types of each function type
-	importedFuncs   uint32
-	importedGlobals uint32
-	funcTypes       []uint32 // type index of each defined function
-	definedGlobals  uint32
+	types             [][]byte // parameter types of each function type
+	importedFuncs     uint32
+	importedFuncTypes []uint32 // type index of each imported function
+	importedGlobals   uint32
+	funcTypes         []uint32 // type index of each defined function
+	definedGlobals    uint32
 }
 
 func readModule(sections []section) (*module, error) {
@@ -72,7 +73,8 @@ func readModule(sections []section) (*module, error) {
 		case secType:
 			m.types, err = readTypes(s.payload)
 		case secImport:
-			m.importedFuncs, m.importedGlobals, err = countImports(s.payload)
+			m.importedFuncTypes, m.importedGlobals, err = countImports(s.payload)
+			m.importedFuncs = uint32(len(m.importedFuncTypes))
 		case secFunction:
 			m.funcTypes, err = readU32Vec(s.payload)
 		case secGlobal:
@@ -82,9 +84,9 @@ func readModule(sections []section) (*module, error) {
 			return nil, fmt.Errorf("section %d: %w", s.id, err)
 		}
 	}
-	for _, t := range m.funcTypes {
-		if int(t) >= len(m.types) {
-			return nil, fmt.Errorf("function type %d out of range", t)
+	for _, t := range append(m.importedFuncTypes, m.funcTypes...) {
+		if err := checkIndex("function type", t, uint32(len(m.types))); err != nil {
+			return nil, err
 		}
 	}
 	return m, nil
@@ -101,19 +103,10 @@ func (m *module) additions() additions {
 	return additions{yieldType: uint32(len(m.types)), yield: m.importedFuncs, budget: g, depth: g + 1}
 }
 
-// funcIndex maps an original function index to the new one: imports keep
-// theirs, defined functions (now wrappers) move past the yield import.
-func (m *module) funcIndex(i uint32) uint32 {
-	if i < m.importedFuncs {
-		return i
-	}
-	return i + 1
-}
-
 // instrument returns the rewritten sections.
 func (m *module) instrument(sections []section, maxDepth uint32) ([]section, error) {
 	a := m.additions()
-	code := &exprRewriter{funcIndex: m.funcIndex, loopCheck: budgetCheck(a)}
+	code := &exprRewriter{funcIndex: m.funcIndex, space: m.indexSpace(), loopCheck: budgetCheck(a)}
 	added := m.addedSections(a, maxDepth)
 	var out []section
 	for _, s := range sections {
@@ -204,9 +197,9 @@ func (m *module) wrappers(a additions, maxDepth uint32) []byte {
 		original := m.importedFuncs + 1 + uint32(len(m.funcTypes)) + uint32(i)
 		body := append([]byte{0x00}, budgetCheck(a)...) // no locals
 		body = appendGlobalAdd(body, a.depth, 0x6a)
-		body = appendU32(append(body, 0x23), a.depth) // global.get depth
-		body = appendSLEB(append(body, 0x41), int64(maxDepth))
-		body = append(body, 0x4b, 0x04, 0x40, 0x00, 0x0b) // i32.gt_u if unreachable end
+		body = appendU32(append(body, 0x23), a.depth)                 // global.get depth
+		body = appendSLEB(append(body, 0x41), int64(int32(maxDepth))) // i32.const is signed; gt_u reads it back unsigned
+		body = append(body, 0x4b, 0x04, 0x40, 0x00, 0x0b)             // i32.gt_u if unreachable end
 		for p := range len(m.types[t]) {
 			body = appendU32(append(body, 0x20), uint32(p)) // local.get p
 		}

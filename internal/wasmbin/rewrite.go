@@ -19,7 +19,11 @@ func (m *module) rewriteSection(s section, code *exprRewriter) ([]byte, error) {
 		return eachEntry(r, m.rewriteExport)
 	case secStart:
 		idx, err := r.u32()
-		return appendU32(nil, m.funcIndex(idx)), err
+		if err != nil {
+			return nil, err
+		}
+		idx, err = m.funcIndex(idx)
+		return appendU32(nil, idx), err
 	case secElement:
 		return eachEntry(r, func(r *reader, out []byte) ([]byte, error) { return m.rewriteElement(r, out, code) })
 	case secCode:
@@ -71,8 +75,14 @@ func (m *module) rewriteExport(r *reader, out []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if kind == 0x00 {
-		idx = m.funcIndex(idx)
+	switch kind {
+	case 0x00:
+		idx, err = m.funcIndex(idx)
+	case 0x03:
+		err = checkIndex("global", idx, m.indexSpace().globals)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return appendU32(append(appendName(out, string(name)), kind), idx), nil
 }
@@ -100,7 +110,7 @@ func (m *module) rewriteElement(r *reader, out []byte, code *exprRewriter) ([]by
 		}
 	}
 	if flags&0b011 != 0 { // element kind or reference type
-		if out, err = r.copyN(out, 1); err != nil {
+		if out, err = copyElementType(r, out, flags&0b100 != 0); err != nil {
 			return nil, err
 		}
 	}
@@ -109,8 +119,27 @@ func (m *module) rewriteElement(r *reader, out []byte, code *exprRewriter) ([]by
 	}
 	return eachEntryAppend(r, out, func(r *reader, out []byte) ([]byte, error) {
 		idx, err := r.u32()
-		return appendU32(out, m.funcIndex(idx)), err
+		if err != nil {
+			return nil, err
+		}
+		idx, err = m.funcIndex(idx)
+		return appendU32(out, idx), err
 	})
+}
+
+// copyElementType copies an element segment's reference type (segments of
+// expressions) or element kind (segments of function indices: 0, funcref).
+func copyElementType(r *reader, out []byte, expressions bool) ([]byte, error) {
+	t, err := r.byte()
+	switch {
+	case err != nil:
+		return nil, err
+	case expressions && !isRefType(t):
+		return nil, unsupportedType(t)
+	case !expressions && t != 0x00:
+		return nil, fmt.Errorf("element kind 0x%02x is not supported", t)
+	}
+	return append(out, t), nil
 }
 
 // eachEntryAppend rewrites a vector nested in an entry, appending to out.

@@ -30,8 +30,7 @@ func readTypes(payload []byte) ([][]byte, error) {
 	return types, nil
 }
 
-// valTypes reads a vector of value types and returns one byte per type (its
-// first); reference types with a heap type index are skipped whole.
+// valTypes reads a vector of value types.
 func (r *reader) valTypes() ([]byte, error) {
 	n, err := r.count()
 	if err != nil {
@@ -50,14 +49,15 @@ func (r *reader) valTypes() ([]byte, error) {
 
 func (r *reader) valType() (byte, error) {
 	t, err := r.byte()
-	if err == nil && (t == 0x63 || t == 0x64) { // (ref null? heaptype)
-		err = r.skipLEB()
+	if err == nil && !isValType(t) {
+		err = unsupportedType(t)
 	}
 	return t, err
 }
 
-// countImports counts imported functions and globals.
-func countImports(payload []byte) (funcs, globals uint32, err error) {
+// countImports returns the type index of each imported function and counts
+// imported globals.
+func countImports(payload []byte) (funcTypes []uint32, globals uint32, err error) {
 	r := reader{b: payload}
 	n, err := r.count()
 	for i := uint32(0); err == nil && i < n; i++ {
@@ -73,8 +73,9 @@ func countImports(payload []byte) (funcs, globals uint32, err error) {
 		}
 		switch kind {
 		case 0x00:
-			funcs++
-			_, err = r.u32()
+			var t uint32
+			t, err = r.u32()
+			funcTypes = append(funcTypes, t)
 		case 0x01:
 			if _, err = r.valType(); err == nil {
 				err = r.limits()
@@ -94,7 +95,7 @@ func countImports(payload []byte) (funcs, globals uint32, err error) {
 			err = fmt.Errorf("unknown import kind 0x%02x", kind)
 		}
 	}
-	return funcs, globals, err
+	return funcTypes, globals, err
 }
 
 // limits skips a table or memory limits: flags, min, optional max.

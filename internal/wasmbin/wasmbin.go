@@ -1,7 +1,11 @@
-// Package wasmbin reads the few things civetbox needs from a wasm binary
-// before handing it to an engine: that it is a wasm module at all, and its
-// custom sections (the ABI version lives in one).
+// Package wasmbin reads and rewrites wasm binaries before civetbox hands
+// them to an engine: it checks that a file is a wasm module at all, reads
+// custom sections (the ABI version lives in one), and instruments modules
+// for an engine that cannot interrupt guest code by itself.
 package wasmbin
+
+// The Instrument tests' fixtures are WAT; wat2wasm (wabt) rebuilds them.
+//go:generate sh testdata/instrument/build.sh
 
 import (
 	"bytes"

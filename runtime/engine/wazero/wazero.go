@@ -116,11 +116,24 @@ func (e *Engine) Compile(ctx context.Context, wasm []byte) (engine.Module, error
 			return nil, fmt.Errorf("wazero: compile: %w", err)
 		}
 	}
-	cm, err := e.rt.CompileModule(ctx, wasm)
+	cm, err := e.compile(ctx, wasm)
 	if err != nil {
 		return nil, fmt.Errorf("wazero: compile: %w", err)
 	}
 	return &module{eng: e, cm: cm}, nil
+}
+
+// compile turns a panic inside wazero's compiler into an error: the module
+// comes from a tenant, and some malformed modules crash wazero v1.12's
+// validator (a select typed (ref null func) indexes out of range) instead of
+// failing it.
+func (e *Engine) compile(ctx context.Context, wasm []byte) (cm wazero.CompiledModule, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			cm, err = nil, fmt.Errorf("the module crashed wazero's compiler: %v", p)
+		}
+	}()
+	return e.rt.CompileModule(ctx, wasm)
 }
 
 // Close implements engine.Engine.

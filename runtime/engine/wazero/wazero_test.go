@@ -60,6 +60,22 @@ func TestCompile_rejectsGarbage(t *testing.T) {
 	require.ErrorContains(t, err, "wazero: compile")
 }
 
+// TestCompile_wazeroPanicIsAnError: a module that crashes wazero's own
+// validator is refused, with or without instrumentation (which refuses typed
+// references before wazero sees them).
+func TestCompile_wazeroPanicIsAnError(t *testing.T) {
+	// (func (result (ref null func)) ref.null func ref.null func i32.const 1
+	//  select (result (ref null func)))
+	wasm := []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00,
+		0x01, 0x06, 0x01, 0x60, 0x00, 0x01, 0x63, 0x70,
+		0x03, 0x02, 0x01, 0x00,
+		0x0a, 0x0e, 0x01, 0x0c, 0x00, 0xd0, 0x70, 0xd0, 0x70, 0x41, 0x01, 0x1c, 0x01, 0x63, 0x70, 0x0b}
+	for _, cfg := range []engine.Config{{}, {DisablePreemption: true}} {
+		_, err := newEngine(t, cfg).Compile(context.Background(), wasm)
+		require.ErrorContains(t, err, "wazero: compile", "preemption disabled: %v", cfg.DisablePreemption)
+	}
+}
+
 // TestCall_trapsAndDeadlines: traps come back as *engine.TrapError and a
 // deadline as an error matching context.DeadlineExceeded.
 func TestCall_trapsAndDeadlines(t *testing.T) {

@@ -1,0 +1,2 @@
+;; The empty module: instrumentation adds every section it needs.
+(module)
