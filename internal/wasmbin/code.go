@@ -170,20 +170,13 @@ func (r *reader) copyBrTable(out []byte) ([]byte, error) {
 	return r.copyLEBs(appendU32(out, n), int(n)+1)
 }
 
+// copyValTypes copies a vector of value types (select's result types).
 func (r *reader) copyValTypes(out []byte) ([]byte, error) {
-	n, err := r.count()
+	ts, err := r.valTypes()
 	if err != nil {
 		return nil, err
 	}
-	out = appendU32(out, n)
-	for range n {
-		t, err := r.valType()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, nil
+	return append(appendU32(out, uint32(len(ts))), ts...), nil
 }
 
 func (r *reader) copyRefType(out []byte) ([]byte, error) {
