@@ -1,7 +1,6 @@
 package examples_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -13,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -25,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civetbox/civetbox/internal/enginetest"
+	"github.com/civetbox/civetbox/internal/nativecivet"
 	"github.com/civetbox/civetbox/internal/testutil"
 	"github.com/civetbox/civetbox/internal/toolchain"
 	"github.com/civetbox/civetbox/runtime"
@@ -33,18 +32,19 @@ import (
 
 // The examples are CivetWeb handlers: only civetbox_init replaces main().
 // TestNative_matchesCivetWeb builds each example unchanged against the real
-// CivetWeb 1.15 (Debian libcivetweb-dev) with examples/native/main.c, and
-// sends identical raw requests over TCP to it and to the sandboxed build
-// (the committed .wasm). Every difference between the two answers must be
-// one of the case's declared deviations: intended behaviour of civetbox,
-// each explained where it is declared.
+// CivetWeb 1.15 (Debian libcivetweb-dev) with internal/nativecivet, as the
+// differential suite (internal/compat) does, and sends identical raw
+// requests over TCP to it and to the sandboxed build (the committed .wasm).
+// Every difference between the two answers must be one of the case's
+// declared deviations: intended behaviour of civetbox, each explained where
+// it is declared.
 
-// nativeOptions are the CivetWeb options the native servers run with, after
-// main.c's listening_ports=127.0.0.1:0 and num_threads=4. CivetWeb's default
-// is enable_keep_alive=no; civetbox (Go's net/http) always keeps
-// connections alive, so the native server is compared with keep-alive on.
-// The long keep-alive timeout keeps idle connections open while the test
-// probes them.
+// nativeOptions are the CivetWeb options the native servers run with, over
+// nativecivet's defaults (listening_ports=127.0.0.1:0, num_threads=4, ...).
+// CivetWeb's default is enable_keep_alive=no; civetbox (Go's net/http)
+// always keeps connections alive, so the native server is compared with
+// keep-alive on. The long keep-alive timeout keeps idle connections open
+// while the test probes them.
 var nativeOptions = []string{"enable_keep_alive", "yes", "keep_alive_timeout_ms", "10000"}
 
 // noisyHeaders differ between any two servers and are not compared: the
@@ -281,7 +281,8 @@ func TestNative_matchesCivetWeb(t *testing.T) {
 	for _, ex := range examples {
 		t.Run(ex.name, func(t *testing.T) {
 			t.Parallel()
-			nativeAddr := startNative(t, buildNative(t, cc, ex.name), nativeOptions...)
+			bin := nativecivet.Build(t, cc, filepath.Join(ex.name, ex.name+".c"))
+			nativeAddr := nativecivet.Start(t, bin, nativeOptions...).Addr
 			wasm, err := os.ReadFile(filepath.Join(ex.name, ex.name+".wasm"))
 			require.NoError(t, err)
 			enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
@@ -306,62 +307,6 @@ func TestNative_matchesCivetWeb(t *testing.T) {
 }
 
 // ---- servers -----------------------------------------------------------------
-
-// buildNative compiles examples/native/main.c with the example's unchanged
-// handler source against the system's civetweb.h and libcivetweb.
-func buildNative(t *testing.T, cc, name string) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), name+"-native")
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, cc, "-Wall", "-O1", "-o", bin,
-		filepath.Join("native", "main.c"), filepath.Join(name, name+".c"), "-lcivetweb").CombinedOutput()
-	require.NoError(t, err, "build the native %s:\n%s", name, out)
-	return bin
-}
-
-// startNative runs a native server and returns its address. It is stopped
-// (stdin closed, then killed if it lingers) and waited for when t ends.
-func startNative(t *testing.T, bin string, options ...string) string {
-	t.Helper()
-	cmd := exec.Command(bin, options...)
-	stdin, err := cmd.StdinPipe()
-	require.NoError(t, err)
-	portR, portW, err := os.Pipe()
-	require.NoError(t, err)
-	defer portR.Close()
-	cmd.Stdout = portW
-	stderr := &testutil.SyncBuffer{}
-	cmd.Stderr = stderr
-	require.NoError(t, cmd.Start())
-	portW.Close()
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = stdin.Close() // main.c stops CivetWeb at the end of stdin
-		select {
-		case err := <-exited:
-			if err != nil {
-				t.Errorf("native server %s: %v\n%s", filepath.Base(bin), err, stderr)
-			}
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-			t.Errorf("native server %s did not stop within 5s of stdin closing; killed\n%s", filepath.Base(bin), stderr)
-		}
-		if t.Failed() && stderr.String() != "" {
-			t.Logf("native server stderr:\n%s", stderr)
-		}
-	})
-
-	require.NoError(t, portR.SetReadDeadline(time.Now().Add(10*time.Second)))
-	line, err := bufio.NewReader(portR).ReadString('\n')
-	require.NoError(t, err, "read the native server's port; stderr:\n%s", stderr)
-	port, err := strconv.Atoi(strings.TrimSpace(line))
-	require.NoError(t, err, "port line %q", line)
-	require.Greater(t, port, 0)
-	return net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-}
 
 // serveSandboxed loads the committed module and serves it on 127.0.0.1.
 func serveSandboxed(t *testing.T, eng engine.Engine, name string, wasm []byte) string {
@@ -391,21 +336,17 @@ func serveSandboxed(t *testing.T, eng engine.Engine, name string, wasm []byte) s
 type response struct {
 	statusLine string // e.g. "HTTP/1.1 200 OK"
 	status     int
-	names      []string    // sorted raw header names
-	header     http.Header // canonical names
-	raw        [][2]string // every raw header line, noisy ones included
-	framing    string      // "content-length N", "chunked", "close-delimited" or "none"
-	saysClose  bool        // the response announces the connection ends after it
-	body       []byte      // de-framed
+	names      []string           // sorted raw header names
+	header     http.Header        // canonical names
+	raw        nativecivet.Fields // every raw header line, noisy ones included
+	framing    string             // "content-length N", "chunked", "close-delimited" or "none"
+	saysClose  bool               // the response announces the connection ends after it
+	body       []byte             // de-framed
 }
 
 func (r response) rawHeader(name string) string {
-	for _, h := range r.raw {
-		if strings.EqualFold(h[0], name) {
-			return h[1]
-		}
-	}
-	return ""
+	v, _ := r.raw.Get(name)
+	return v
 }
 
 // result is what one connection received.
@@ -437,19 +378,6 @@ func (r *result) String() string {
 	return b.String()
 }
 
-// recorder keeps every byte read from the connection, so the raw head of
-// each response can be recovered.
-type recorder struct {
-	r   io.Reader
-	buf bytes.Buffer
-}
-
-func (rec *recorder) Read(p []byte) (int, error) {
-	n, err := rec.r.Read(p)
-	rec.buf.Write(p[:n])
-	return n, err
-}
-
 // roundTrip writes c.raw on a new connection to addr and reads one response
 // per method, then whether the connection stays open. Notes are things
 // worth logging (a request the server did not read completely).
@@ -468,22 +396,18 @@ func roundTrip(addr string, c rawCase) (res *result, notes []string, err error) 
 		written <- err
 	}()
 
-	rec := &recorder{r: conn}
-	br := bufio.NewReaderSize(rec, 64<<10)
-	consumed := func() int { return rec.buf.Len() - br.Buffered() }
+	wire := nativecivet.NewReader(conn)
 	res = &result{}
 	for _, method := range c.methods {
-		start := consumed()
-		resp, err := http.ReadResponse(br, &http.Request{Method: method})
+		resp, head, err := wire.ReadResponse(method)
 		if err != nil {
-			if errors.Is(err, io.EOF) && consumed() == start {
+			if errors.Is(err, io.EOF) && len(head) == 0 {
 				res.closed = true // closed before this response
 			} else {
 				res.err = err.Error()
 			}
 			break
 		}
-		head := slices.Clone(rec.buf.Bytes()[start:consumed()])
 		body, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if err != nil {
@@ -497,7 +421,7 @@ func roundTrip(addr string, c rawCase) (res *result, notes []string, err error) 
 		if err := conn.SetReadDeadline(time.Now().Add(idleProbe)); err != nil {
 			return nil, nil, err
 		}
-		rest, err := io.ReadAll(br)
+		rest, err := io.ReadAll(wire)
 		res.trailing = rest
 		switch {
 		case err == nil:
@@ -538,26 +462,14 @@ func roundTripBoth(t *testing.T, nativeAddr, boxAddr string, c rawCase) (native,
 }
 
 func parseHead(head []byte, resp *http.Response, body []byte) response {
-	lines := strings.Split(strings.TrimRight(string(head), "\r\n"), "\n")
 	r := response{
-		statusLine: strings.TrimSuffix(lines[0], "\r"),
-		status:     resp.StatusCode,
-		header:     http.Header{},
-		saysClose:  resp.Close,
-		body:       body,
-		framing:    "close-delimited",
+		status:    resp.StatusCode,
+		saysClose: resp.Close,
+		body:      body,
+		framing:   "close-delimited",
 	}
-	for _, line := range lines[1:] {
-		name, value, _ := strings.Cut(strings.TrimSuffix(line, "\r"), ":")
-		value = strings.TrimSpace(value)
-		r.raw = append(r.raw, [2]string{name, value})
-		if slices.Contains(noisyHeaders, http.CanonicalHeaderKey(name)) {
-			continue
-		}
-		r.names = append(r.names, name)
-		r.header.Add(name, value)
-	}
-	slices.Sort(r.names)
+	r.statusLine, r.raw = nativecivet.ParseHead(head)
+	r.names, r.header = r.raw.Compared(noisyHeaders)
 	switch te, cl := r.rawHeader("Transfer-Encoding"), r.rawHeader("Content-Length"); {
 	case te != "":
 		r.framing = te
@@ -573,18 +485,7 @@ func parseHead(head []byte, resp *http.Response, body []byte) response {
 // closeConsistent checks a server that announces the end of the connection
 // (Connection: close, or HTTP/1.0 without keep-alive) does end it there.
 func closeConsistent(r *result) error {
-	for i, resp := range r.responses {
-		if !resp.saysClose {
-			continue
-		}
-		if i != len(r.responses)-1 {
-			return fmt.Errorf("response %d says close but response %d followed", i+1, i+2)
-		}
-		if !r.closed {
-			return fmt.Errorf("response %d says close but the connection stayed open", i+1)
-		}
-	}
-	return nil
+	return nativecivet.CloseConsistent(r.responses, func(resp response) bool { return resp.saysClose }, r.closed)
 }
 
 // ---- comparison ----------------------------------------------------------------
@@ -628,7 +529,7 @@ func compare(native, box *result) []string {
 			add(p+"says close: native %t, civetbox %t", n.saysClose, b.saysClose)
 		}
 		if !bytes.Equal(n.body, b.body) {
-			add(p+"body: %s", bodyDiff(n.body, b.body))
+			add(p+"body: %s", nativecivet.BodyDiff(n.body, b.body))
 		}
 	}
 	if native.closed != box.closed {
@@ -639,18 +540,6 @@ func compare(native, box *result) []string {
 		add("trailing bytes: native %q, civetbox %q", native.trailing, box.trailing)
 	}
 	return diffs
-}
-
-// bodyDiff describes two different bodies briefly.
-func bodyDiff(n, b []byte) string {
-	if len(n) <= 200 && len(b) <= 200 {
-		return fmt.Sprintf("native %q, civetbox %q", n, b)
-	}
-	i := 0
-	for i < len(n) && i < len(b) && n[i] == b[i] {
-		i++
-	}
-	return fmt.Sprintf("native %d bytes, civetbox %d bytes, first difference at offset %d", len(n), len(b), i)
 }
 
 // TestNative_comparatorDetectsDifferences proves each comparison can fail:
@@ -694,12 +583,4 @@ func TestNative_comparatorDetectsDifferences(t *testing.T) {
 			require.Contains(t, diffs[0], m.want)
 		})
 	}
-
-	closing := base()
-	closing.responses[0].saysClose = true
-	require.Error(t, closeConsistent(closing), "says close, stays open")
-	closing.closed = true
-	require.NoError(t, closeConsistent(closing))
-	closing.responses = append(closing.responses, closing.responses[0])
-	require.Error(t, closeConsistent(closing), "says close, more followed")
 }

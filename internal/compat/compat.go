@@ -3,16 +3,17 @@
 // CivetWeb 1.15.
 //
 // Every handler file in testdata/compat is plain CivetWeb code with its own
-// civetbox_init. The tests build it natively against Debian's
-// libcivetweb-dev with testdata/compat/native_main.c, load its committed
-// .wasm build in civetbox (every engine, fresh and pooled instances), send
-// both servers identical raw HTTP/1.x bytes over TCP and compare what comes
-// back: status lines, headers (but Date, Server and the framing headers),
-// de-framed bodies, whether the connection is still served, stray bytes,
-// and what handlers report with mg_cry("compat-observe: ...") for values
-// a response cannot carry. Every difference must be declared by its test
-// case, naming one of the kinds in Deviations, which explains why civetbox
-// differs or marks a suspected bug.
+// civetbox_init (those that answer with assembled text include text.h
+// there). The tests build it natively against Debian's libcivetweb-dev with
+// internal/nativecivet, load its committed .wasm build in civetbox (every
+// engine, fresh and pooled instances), send both servers identical raw
+// HTTP/1.x bytes over TCP and compare what comes back: status lines,
+// headers (but Date, Server and the framing headers), de-framed bodies,
+// whether the connection is still served, stray bytes, and what handlers
+// report with mg_cry("compat-observe: ...") for values a response cannot
+// carry. Every difference must be declared by its test case, naming one of
+// the kinds in Deviations, which explains why civetbox differs or marks a
+// suspected bug.
 //
 // Adding a handler: write testdata/compat/<name>.c, add its go:generate
 // line below, run "go generate ./internal/compat/", and add a suite with its

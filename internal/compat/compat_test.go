@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/civetbox/civetbox/internal/enginetest"
+	"github.com/civetbox/civetbox/internal/nativecivet"
 	"github.com/civetbox/civetbox/internal/toolchain"
 	"github.com/civetbox/civetbox/runtime"
 	"github.com/civetbox/civetbox/runtime/engine"
@@ -26,7 +27,7 @@ import (
 type suite struct {
 	name  string
 	cases func() []testCase
-	// nativeOptions are extra CivetWeb options for native_main (name,
+	// nativeOptions are extra CivetWeb options for the native server (name,
 	// value, ...), for handlers that need them (a document_root, say).
 	nativeOptions []string
 	// requestTimeout is civetbox's request deadline; 0 means its default,
@@ -112,7 +113,8 @@ func TestCompat(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()
 			cases := s.cases()
-			native := startNative(t, buildNative(t, cc, s.name), s.nativeOptions...)
+			bin := nativecivet.Build(t, cc, filepath.Join(dir(), s.name+".c"), "-Werror")
+			native := nativecivet.Start(t, bin, s.nativeOptions...)
 			wasm, err := os.ReadFile(filepath.Join(dir(), s.name+".wasm"))
 			require.NoError(t, err, "rebuild with: go generate ./internal/compat/")
 			// Native answers are deterministic: each case runs once
@@ -126,9 +128,9 @@ func TestCompat(t *testing.T) {
 						for i, c := range cases {
 							t.Run(c.name, func(t *testing.T) {
 								if nativeResults[i] == nil {
-									res, err := roundTrip(native.addr, c, nativeProbeAnswer)
+									res, err := roundTrip(native.Addr, c, nativeProbeAnswer)
 									require.NoError(t, err, "native CivetWeb")
-									res.observed = native.observed(t)
+									res.observed = observations(native.NewLog(t))
 									nativeResults[i] = res
 								}
 								logged := len(srv.logs.String())
@@ -259,9 +261,7 @@ func TestCompat_files(t *testing.T) {
 	require.NoError(t, err)
 	var files []string
 	for _, src := range sources {
-		if name := strings.TrimSuffix(filepath.Base(src), ".c"); name != "native_main" {
-			files = append(files, name)
-		}
+		files = append(files, strings.TrimSuffix(filepath.Base(src), ".c"))
 	}
 	var names []string
 	for _, s := range suites() {

@@ -72,16 +72,6 @@ func TestCompare_detectsEachDifference(t *testing.T) {
 	require.Error(t, verify(testCase{devs: []dev{{"any", "trailing bytes: native \"\", civetbox \"x\""}}}, baseResult(), baseResult()))
 }
 
-func TestCloseConsistent(t *testing.T) {
-	closing := baseResult()
-	closing.responses[0].saysClose = true
-	require.Error(t, closeConsistent(closing), "says close, stays open")
-	closing.closed = true
-	require.NoError(t, closeConsistent(closing))
-	closing.responses = append(closing.responses, closing.responses[0])
-	require.Error(t, closeConsistent(closing), "says close, more followed")
-}
-
 // fakeServer answers every request on a connection with response, and the
 // probe request as civetbox does (400), then closes. With closeAfter it
 // closes after the first response instead.

@@ -1,17 +1,12 @@
 package compat
 
 import (
-	"bufio"
 	"context"
 	"log"
 	"log/slog"
-	"net"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -28,85 +23,6 @@ import (
 func dir() string {
 	_, file, _, _ := goruntime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..", "testdata", "compat")
-}
-
-// buildNative compiles native_main.c with the handler file, unchanged,
-// against the system's civetweb.h and libcivetweb.
-func buildNative(t *testing.T, cc, name string) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), name+"-native")
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, cc, "-Wall", "-Werror", "-O1", "-o", bin,
-		filepath.Join(dir(), "native_main.c"), filepath.Join(dir(), name+".c"), "-lcivetweb").CombinedOutput()
-	require.NoError(t, err, "build the native %s:\n%s", name, out)
-	return bin
-}
-
-// nativeServer is a running native_main.
-type nativeServer struct {
-	addr    string
-	logPath string // CivetWeb's log messages, each ended by a NUL byte
-	logged  int    // bytes of the log already taken by observed
-}
-
-// observed returns the observations (see observePrefix) logged since the
-// last call.
-func (s *nativeServer) observed(t *testing.T) []string {
-	t.Helper()
-	b, err := os.ReadFile(s.logPath)
-	require.NoError(t, err)
-	msgs := strings.Split(string(b[s.logged:]), "\x00")
-	s.logged = len(b)
-	return observations(msgs[:len(msgs)-1])
-}
-
-// startNative runs a native server. When t ends it is stopped (stdin
-// closed; killed if it has not exited 5s later) and waited for, so no
-// process outlives the test.
-func startNative(t *testing.T, bin string, options ...string) *nativeServer {
-	t.Helper()
-	srv := &nativeServer{logPath: filepath.Join(t.TempDir(), "civetweb.log")}
-	cmd := exec.Command(bin, options...)
-	cmd.Env = append(os.Environ(), "COMPAT_LOG="+srv.logPath)
-	dieWithParent(cmd)
-	stdin, err := cmd.StdinPipe()
-	require.NoError(t, err)
-	portR, portW, err := os.Pipe()
-	require.NoError(t, err)
-	defer portR.Close()
-	cmd.Stdout = portW
-	stderr := &testutil.SyncBuffer{}
-	cmd.Stderr = stderr
-	require.NoError(t, cmd.Start())
-	portW.Close()
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = stdin.Close() // native_main.c stops CivetWeb at the end of stdin
-		select {
-		case err := <-exited:
-			if err != nil {
-				t.Errorf("native server %s: %v\n%s", filepath.Base(bin), err, stderr)
-			}
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-			t.Errorf("native server %s did not stop within 5s of stdin closing; killed\n%s", filepath.Base(bin), stderr)
-		}
-		if t.Failed() && stderr.String() != "" {
-			t.Logf("native server stderr (last 4 KiB):\n%s", tail(stderr.String(), 4096))
-		}
-	})
-
-	require.NoError(t, portR.SetReadDeadline(time.Now().Add(20*time.Second)))
-	line, err := bufio.NewReader(portR).ReadString('\n')
-	require.NoError(t, err, "read the native server's port; stderr:\n%s", stderr)
-	port, err := strconv.Atoi(strings.TrimSpace(line))
-	require.NoError(t, err, "port line %q", line)
-	require.Greater(t, port, 0)
-	srv.addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	return srv
 }
 
 // boxServer is a module served by civetbox.
@@ -187,7 +103,8 @@ func (c *cryRecorder) observed() []string {
 
 // observePrefix starts the mg_cry messages handlers write to report what
 // cannot go into a response (a return value once the response is sent);
-// the suite compares them like responses.
+// the suite compares them like responses. Native CivetWeb's come from
+// nativecivet.Server.NewLog.
 const observePrefix = "compat-observe: "
 
 func observations(msgs []string) []string {

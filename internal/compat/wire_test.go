@@ -1,7 +1,6 @@
 package compat
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -12,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/civetbox/civetbox/internal/nativecivet"
 )
 
 // This file is the client side of the suite: it sends a case's raw bytes on
@@ -49,23 +50,16 @@ type response struct {
 	interim    []string // status lines of 1xx responses before it
 	statusLine string   // e.g. "HTTP/1.1 200 OK"
 	status     int
-	raw        [][2]string // every header line as sent, noisy ones included
-	names      []string    // sorted names of compared headers, spelled as sent
-	header     http.Header // compared headers, canonical names
-	trailer    http.Header // chunked trailer fields, if any
-	framing    string      // "content-length N", "chunked", "close-delimited" or "none"
-	saysClose  bool        // announces that the connection ends after it
-	body       []byte      // de-framed
+	raw        nativecivet.Fields // every header line as sent, noisy ones included
+	names      []string           // sorted names of compared headers, spelled as sent
+	header     http.Header        // compared headers, canonical names
+	trailer    http.Header        // chunked trailer fields, if any
+	framing    string             // "content-length N", "chunked", "close-delimited" or "none"
+	saysClose  bool               // announces that the connection ends after it
+	body       []byte             // de-framed
 }
 
-func (r response) rawHeader(name string) (string, bool) {
-	for _, h := range r.raw {
-		if strings.EqualFold(h[0], name) {
-			return h[1], true
-		}
-	}
-	return "", false
-}
+func (r response) rawHeader(name string) (string, bool) { return r.raw.Get(name) }
 
 // result is what one connection received.
 type result struct {
@@ -124,19 +118,6 @@ func openClosed(closed bool) string {
 	return "open"
 }
 
-// recorder keeps every byte read from the connection, so the raw head of
-// each response can be recovered.
-type recorder struct {
-	r   io.Reader
-	buf bytes.Buffer
-}
-
-func (rec *recorder) Read(p []byte) (int, error) {
-	n, err := rec.r.Read(p)
-	rec.buf.Write(p[:n])
-	return n, err
-}
-
 // roundTrip runs c on a new connection to addr. Each step's bytes are
 // written (concurrently with reading, so a server may answer while a large
 // body is still being sent) and its responses read before the next step is
@@ -152,9 +133,7 @@ func roundTrip(addr string, c testCase, probeAnswer string) (*result, error) {
 		return nil, err
 	}
 	res := &result{}
-	rec := &recorder{r: conn}
-	br := bufio.NewReaderSize(rec, 64<<10)
-	consumed := func() int { return rec.buf.Len() - br.Buffered() }
+	wire := nativecivet.NewReader(conn)
 
 	// One writer at a time, in order; a server that stops reading (it
 	// answered early, or closed) only makes a write fail, which is noted.
@@ -177,7 +156,7 @@ read:
 	for i, s := range c.steps {
 		write(fmt.Sprintf("step %d", i+1), strings.Join(s, ""))
 		for _, req := range s {
-			resp, err := readResponse(br, rec, consumed, requestMethod(req))
+			resp, err := readResponse(wire, requestMethod(req))
 			if err != nil {
 				if errors.Is(err, errClosed) {
 					res.closed = true
@@ -195,7 +174,7 @@ read:
 
 	// Is the connection still served?
 	write("the probe", probeRequest)
-	rest, err := io.ReadAll(br)
+	rest, err := io.ReadAll(wire)
 	if err != nil && !isConnReset(err) {
 		res.err = "after the last response: " + err.Error()
 	}
@@ -216,23 +195,22 @@ var errClosed = errors.New("closed before the response")
 
 // readResponse reads one final response, and any interim 1xx ones before
 // it.
-func readResponse(br *bufio.Reader, rec *recorder, consumed func() int, method string) (*response, error) {
+func readResponse(wire *nativecivet.Reader, method string) (*response, error) {
 	var interim []string
 	for {
-		start := consumed()
-		if _, err := br.Peek(1); err != nil {
+		if _, err := wire.Peek(1); err != nil {
 			if errors.Is(err, io.EOF) || isConnReset(err) {
 				return nil, errClosed
 			}
 			return nil, err
 		}
-		resp, err := http.ReadResponse(br, &http.Request{Method: method})
+		resp, head, err := wire.ReadResponse(method)
 		if err != nil {
 			return nil, fmt.Errorf("malformed response: %v", err)
 		}
-		head := slices.Clone(rec.buf.Bytes()[start:consumed()])
 		if resp.StatusCode >= 100 && resp.StatusCode < 200 && resp.StatusCode != http.StatusSwitchingProtocols {
-			interim = append(interim, firstLine(head))
+			statusLine, _ := nativecivet.ParseHead(head)
+			interim = append(interim, statusLine)
 			continue
 		}
 		body, err := io.ReadAll(resp.Body)
@@ -251,11 +229,6 @@ func isConnReset(err error) bool {
 	return errors.As(err, &op) && strings.Contains(op.Err.Error(), "connection reset")
 }
 
-func firstLine(head []byte) string {
-	line, _, _ := bytes.Cut(head, []byte("\n"))
-	return strings.TrimSuffix(string(line), "\r")
-}
-
 // requestMethod is the method of a raw request: its first word.
 func requestMethod(raw string) string {
 	method, _, _ := strings.Cut(raw, " ")
@@ -263,29 +236,17 @@ func requestMethod(raw string) string {
 }
 
 func parseHead(head []byte, resp *http.Response, body []byte) response {
-	lines := strings.Split(strings.TrimRight(string(head), "\r\n"), "\n")
 	r := response{
-		statusLine: strings.TrimSuffix(lines[0], "\r"),
-		status:     resp.StatusCode,
-		header:     http.Header{},
-		saysClose:  resp.Close,
-		body:       body,
-		framing:    "close-delimited",
+		status:    resp.StatusCode,
+		saysClose: resp.Close,
+		body:      body,
+		framing:   "close-delimited",
 	}
+	r.statusLine, r.raw = nativecivet.ParseHead(head)
+	r.names, r.header = r.raw.Compared(noisyHeaders)
 	if len(resp.Trailer) > 0 {
 		r.trailer = resp.Trailer
 	}
-	for _, line := range lines[1:] {
-		name, value, _ := strings.Cut(strings.TrimSuffix(line, "\r"), ":")
-		value = strings.TrimSpace(value)
-		r.raw = append(r.raw, [2]string{name, value})
-		if slices.Contains(noisyHeaders, http.CanonicalHeaderKey(name)) {
-			continue
-		}
-		r.names = append(r.names, name)
-		r.header.Add(name, value)
-	}
-	slices.Sort(r.names)
 	te, hasTE := r.rawHeader("Transfer-Encoding")
 	cl, hasCL := r.rawHeader("Content-Length")
 	switch {
@@ -313,7 +274,7 @@ func compare(native, box *result) []string {
 	} else {
 		for i := range native.observed {
 			if native.observed[i] != box.observed[i] {
-				add("observation %d: %s", i+1, bodyDiff([]byte(native.observed[i]), []byte(box.observed[i])))
+				add("observation %d: %s", i+1, nativecivet.BodyDiff([]byte(native.observed[i]), []byte(box.observed[i])))
 			}
 		}
 	}
@@ -346,7 +307,7 @@ func compare(native, box *result) []string {
 			}
 		}
 		if !bytes.Equal(n.body, b.body) {
-			add(p+"body: %s", bodyDiff(n.body, b.body))
+			add(p+"body: %s", nativecivet.BodyDiff(n.body, b.body))
 		}
 	}
 	if native.err != "" || box.err != "" {
@@ -384,37 +345,8 @@ func mergeKeys(a, b http.Header) map[string]bool {
 	return keys
 }
 
-// bodyDiff describes two different bodies briefly.
-func bodyDiff(n, b []byte) string {
-	if len(n) <= 200 && len(b) <= 200 {
-		return fmt.Sprintf("native %q, civetbox %q", n, b)
-	}
-	i := 0
-	for i < len(n) && i < len(b) && n[i] == b[i] {
-		i++
-	}
-	if len(n) <= 4096 && len(b) <= 4096 {
-		// Show where they part, with a little context.
-		from := max(i-40, 0)
-		return fmt.Sprintf("native %d bytes, civetbox %d bytes, first difference at offset %d: native %q, civetbox %q",
-			len(n), len(b), i, n[from:min(len(n), i+80)], b[from:min(len(b), i+80)])
-	}
-	return fmt.Sprintf("native %d bytes, civetbox %d bytes, first difference at offset %d", len(n), len(b), i)
-}
-
 // closeConsistent checks that a server announcing the end of the connection
 // ends it there.
 func closeConsistent(r *result) error {
-	for i, resp := range r.responses {
-		if !resp.saysClose {
-			continue
-		}
-		if i != len(r.responses)-1 {
-			return fmt.Errorf("response %d says close but response %d followed", i+1, i+2)
-		}
-		if !r.closed {
-			return fmt.Errorf("response %d says close but the connection was still served", i+1)
-		}
-	}
-	return nil
+	return nativecivet.CloseConsistent(r.responses, func(resp response) bool { return resp.saysClose }, r.closed)
 }

@@ -5,11 +5,8 @@
  *              NULL buffer
  */
 
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
-
 #include "civetweb.h"
+#include "text.h"
 
 static const char *const names[] = {
     "session", "Session", "a", "b", "quoted", "empty", "spaced", "last", "missing",
@@ -22,27 +19,24 @@ static const char *const names[] = {
 static int
 cookies_handler(struct mg_connection *conn, void *cbdata)
 {
+	static struct text t;
 	const char *cookie = mg_get_header(conn, "Cookie");
-	char body[8192], value[256], tiny[4];
-	size_t len = 0, i;
-	int n, rc;
+	char value[256], tiny[4];
+	size_t i;
+	int rc;
 
 	(void)cbdata;
-	n = snprintf(body, sizeof(body), "Cookie: %s\n", cookie ? cookie : "NULL");
-	len = (size_t)n;
+	t.len = 0;
+	add(&t, "Cookie: %s\n", cookie ? cookie : "NULL");
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		rc = mg_get_cookie(cookie, names[i], value, sizeof(value));
-		n = snprintf(body + len, sizeof(body) - len, "%s = %d [%s]", names[i], rc, rc >= 0 ? value : "");
-		len += (size_t)n;
+		add(&t, "%s = %d [%s]", names[i], rc, rc >= 0 ? value : "");
 		rc = mg_get_cookie(cookie, names[i], tiny, sizeof(tiny));
-		n = snprintf(body + len, sizeof(body) - len, ", 4-byte buffer %d", rc);
-		len += (size_t)n;
+		add(&t, ", 4-byte buffer %d", rc);
 		rc = mg_get_cookie(cookie, names[i], NULL, 0);
-		n = snprintf(body + len, sizeof(body) - len, ", NULL buffer %d\n", rc);
-		len += (size_t)n;
+		add(&t, ", NULL buffer %d\n", rc);
 	}
-	mg_send_http_ok(conn, "text/plain", (long long)len);
-	mg_write(conn, body, len);
+	send_text(conn, "text/plain", &t);
 	return 200;
 }
 

@@ -5,10 +5,8 @@
  *   /header   looks up a fixed list of names, in several spellings
  */
 
-#include <stdio.h>
-#include <string.h>
-
 #include "civetweb.h"
+#include "text.h"
 
 static const char *const names[] = {
     "Host", "host", "HOST", "X-Custom", "x-custom", "X-CUSTOM", "X-Repeated",
@@ -20,20 +18,16 @@ static const char *const names[] = {
 static int
 header_handler(struct mg_connection *conn, void *cbdata)
 {
-	char body[8192];
-	size_t len = 0, i;
+	static struct text t;
+	size_t i;
 
 	(void)cbdata;
+	t.len = 0;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const char *v = mg_get_header(conn, names[i]);
-		int n = snprintf(body + len, sizeof(body) - len, "%s -> %s%s%s\n", names[i],
-		                 v ? "[" : "", v ? v : "NULL", v ? "]" : "");
-		if (n > 0 && len + (size_t)n < sizeof(body)) {
-			len += (size_t)n;
-		}
+		add(&t, "%s -> %s%s%s\n", names[i], v ? "[" : "", v ? v : "NULL", v ? "]" : "");
 	}
-	mg_send_http_ok(conn, "text/plain", (long long)len);
-	mg_write(conn, body, len);
+	send_text(conn, "text/plain", &t);
 	return 200;
 }
 

@@ -11,33 +11,10 @@
  *                                     take
  */
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "civetweb.h"
-
-struct text {
-	char buf[65536];
-	size_t len;
-};
-
-static void
-add(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(t->buf + t->len, sizeof(t->buf) - t->len, fmt, ap);
-	va_end(ap);
-	if (n > 0) {
-		t->len += (size_t)n;
-		if (t->len >= sizeof(t->buf)) {
-			t->len = sizeof(t->buf) - 1; /* truncated */
-		}
-	}
-}
+#include "text.h"
 
 static const char *
 or_null(const char *s)
@@ -92,8 +69,7 @@ info_handler(struct mg_connection *conn, void *cbdata)
 		add(&t, "header: %s: %s\n", sorted[i]->name, sorted[i]->value);
 	}
 
-	mg_send_http_ok(conn, "text/plain; charset=utf-8", (long long)t.len);
-	mg_write(conn, t.buf, t.len);
+	send_text(conn, "text/plain; charset=utf-8", &t);
 	return 200;
 }
 

@@ -6,34 +6,12 @@
  *   /split/query        the same for a copy of the query string
  */
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "civetweb.h"
-
-struct text {
-	char buf[16384];
-	size_t len;
-};
-
-static void
-add(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(t->buf + t->len, sizeof(t->buf) - t->len, fmt, ap);
-	va_end(ap);
-	if (n > 0) {
-		t->len += (size_t)n;
-		if (t->len >= sizeof(t->buf)) {
-			t->len = sizeof(t->buf) - 1;
-		}
-	}
-}
+#include "text.h"
 
 static void
 split(struct text *t, char *data, unsigned max_fields)
@@ -79,8 +57,7 @@ body_handler(struct mg_connection *conn, void *cbdata)
 	body[len] = 0;
 	t.len = 0;
 	split(&t, body, max_fields);
-	mg_send_http_ok(conn, "text/plain", (long long)t.len);
-	mg_write(conn, t.buf, t.len);
+	send_text(conn, "text/plain", &t);
 	return 200;
 }
 
@@ -95,8 +72,7 @@ query_handler(struct mg_connection *conn, void *cbdata)
 	snprintf(copy, sizeof(copy), "%s", ri->query_string ? ri->query_string : "");
 	t.len = 0;
 	split(&t, copy, 32);
-	mg_send_http_ok(conn, "text/plain", (long long)t.len);
-	mg_write(conn, t.buf, t.len);
+	send_text(conn, "text/plain", &t);
 	return 200;
 }
 

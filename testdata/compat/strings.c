@@ -5,40 +5,10 @@
  *   /strings/version   mg_version and CIVETWEB_VERSION
  */
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "civetweb.h"
-
-struct text {
-	char buf[65536];
-	size_t len;
-};
-
-static void
-add(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(t->buf + t->len, sizeof(t->buf) - t->len, fmt, ap);
-	va_end(ap);
-	if (n > 0) {
-		t->len += (size_t)n;
-		if (t->len >= sizeof(t->buf)) {
-			t->len = sizeof(t->buf) - 1;
-		}
-	}
-}
-
-static void
-send_text(struct mg_connection *conn, struct text *t)
-{
-	mg_send_http_ok(conn, "text/plain", (long long)t->len);
-	mg_write(conn, t->buf, t->len);
-}
+#include "text.h"
 
 static const char *const pairs[][2] = {
     {"abc", "abc"}, {"abc", "ABC"}, {"abc", "abd"}, {"abd", "abc"}, {"abc", "ab"},
@@ -61,7 +31,7 @@ compare_handler(struct mg_connection *conn, void *cbdata)
 		}
 		add(&t, "\n");
 	}
-	send_text(conn, &t);
+	send_text(conn, "text/plain", &t);
 	return 200;
 }
 
@@ -77,7 +47,7 @@ codes_handler(struct mg_connection *conn, void *cbdata)
 	for (code = 0; code <= 1000; code++) {
 		add(&t, "%d: [%s]\n", code, mg_get_response_code_text(conn, code));
 	}
-	send_text(conn, &t);
+	send_text(conn, "text/plain", &t);
 	return 200;
 }
 
@@ -89,7 +59,7 @@ version_handler(struct mg_connection *conn, void *cbdata)
 	(void)cbdata;
 	t.len = 0;
 	add(&t, "mg_version: %s\nCIVETWEB_VERSION: %s\n", mg_version(), CIVETWEB_VERSION);
-	send_text(conn, &t);
+	send_text(conn, "text/plain", &t);
 	return 200;
 }
 

@@ -5,33 +5,10 @@
  *                     functions on fixed strings and with buffers too small
  */
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "civetweb.h"
-
-struct text {
-	char buf[16384];
-	size_t len;
-};
-
-static void
-add(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(t->buf + t->len, sizeof(t->buf) - t->len, fmt, ap);
-	va_end(ap);
-	if (n > 0) {
-		t->len += (size_t)n;
-		if (t->len >= sizeof(t->buf)) {
-			t->len = sizeof(t->buf) - 1;
-		}
-	}
-}
+#include "text.h"
 
 /* Prints bytes with anything outside printable ASCII as \xNN. */
 static void
@@ -114,8 +91,7 @@ urlcode_handler(struct mg_connection *conn, void *cbdata)
 		encode(&t, to_encode[i], 4);
 		encode(&t, to_encode[i], 1);
 	}
-	mg_send_http_ok(conn, "text/plain", (long long)t.len);
-	mg_write(conn, t.buf, t.len);
+	send_text(conn, "text/plain", &t);
 	return 200;
 }
 

@@ -8,33 +8,10 @@
  * mg_get_var2 for occurrences 0 to 3, with return values.
  */
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "civetweb.h"
-
-struct text {
-	char buf[32768];
-	size_t len;
-};
-
-static void
-add(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(t->buf + t->len, sizeof(t->buf) - t->len, fmt, ap);
-	va_end(ap);
-	if (n > 0) {
-		t->len += (size_t)n;
-		if (t->len >= sizeof(t->buf)) {
-			t->len = sizeof(t->buf) - 1;
-		}
-	}
-}
+#include "text.h"
 
 static const char *const names[] = {
     "name", "a", "aa", "A", "empty", "plus", "pct", "bad", "tag", "missing", "x y", "",
@@ -62,13 +39,6 @@ describe(struct text *t, const char *data, size_t data_len)
 	add(t, "mg_get_var(name, NULL buffer) = %d\n", rc);
 }
 
-static void
-send_text(struct mg_connection *conn, struct text *t)
-{
-	mg_send_http_ok(conn, "text/plain", (long long)t->len);
-	mg_write(conn, t->buf, t->len);
-}
-
 static int
 query_handler(struct mg_connection *conn, void *cbdata)
 {
@@ -79,7 +49,7 @@ query_handler(struct mg_connection *conn, void *cbdata)
 	(void)cbdata;
 	t.len = 0;
 	describe(&t, qs, qs ? strlen(qs) : 0);
-	send_text(conn, &t);
+	send_text(conn, "text/plain", &t);
 	return 200;
 }
 
@@ -98,7 +68,7 @@ body_handler(struct mg_connection *conn, void *cbdata)
 	body[len] = 0;
 	t.len = 0;
 	describe(&t, body, len);
-	send_text(conn, &t);
+	send_text(conn, "text/plain", &t);
 	return 200;
 }
 

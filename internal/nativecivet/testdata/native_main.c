@@ -1,10 +1,12 @@
-/* native_main: runs one compat handler file under real CivetWeb 1.15, the
- * oracle of the differential suite in internal/compat.
+/* native_main: runs one CivetWeb handler file under real CivetWeb 1.15, the
+ * oracle that civetbox is compared with: by the differential suite in
+ * internal/compat and by the examples' native test. internal/nativecivet
+ * builds and starts it.
  *
  * The handler file is compiled unchanged against the system civetweb.h
  * (Debian libcivetweb-dev) and linked with this main:
  *
- *     cc testdata/compat/native_main.c testdata/compat/raw.c -lcivetweb
+ *     cc internal/nativecivet/testdata/native_main.c examples/hello/hello.c -lcivetweb
  *
  * It starts CivetWeb on 127.0.0.1 with an OS-chosen port, calls the file's
  * civetbox_init(ctx) exactly as civetbox does for a guest, prints the port
@@ -17,7 +19,7 @@
  *     (CivetWeb's default is "no");
  *   - keep_alive_timeout_ms and request_timeout_ms generous, so no timer
  *     fires while a test holds a connection;
- *   - num_threads small: the suite opens one connection at a time per
+ *   - num_threads small: the tests open one connection at a time per
  *     server;
  *   - no document_root: a request no handler takes gets CivetWeb's 404
  *     page, as in civetbox;
@@ -29,10 +31,10 @@
  * the defaults above.
  *
  * CivetWeb's log messages (mg_cry included) go to stderr and, if the
- * environment variable COMPAT_LOG names a file, are also appended to it,
- * each ended by a NUL byte (messages may hold line breaks) and written
- * before the handler goes on: the suite reads what a handler logged as soon
- * as its response is complete. */
+ * environment variable NATIVE_CIVETWEB_LOG names a file, are also appended
+ * to it, each ended by a NUL byte (messages may hold line breaks) and
+ * written before the handler goes on: a test reads what a handler logged as
+ * soon as its response is complete. */
 
 #include <errno.h>
 #include <signal.h>
@@ -128,10 +130,10 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (getenv("COMPAT_LOG") != NULL) {
-		log_file = fopen(getenv("COMPAT_LOG"), "a");
+	if (getenv("NATIVE_CIVETWEB_LOG") != NULL) {
+		log_file = fopen(getenv("NATIVE_CIVETWEB_LOG"), "a");
 		if (log_file == NULL) {
-			perror("native_main: COMPAT_LOG");
+			perror("native_main: NATIVE_CIVETWEB_LOG");
 			return 1;
 		}
 	}

@@ -1,4 +1,4 @@
-package compat
+package nativecivet
 
 import (
 	"os/exec"

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package compat
+package nativecivet
 
 import "os/exec"
 
