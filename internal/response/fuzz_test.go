@@ -154,7 +154,11 @@ func checkBody(t *testing.T, data []byte, r fuzzRun) {
 	end, _ := headEnd(data, 0)
 	require.Positive(t, end)
 	body := data[end:]
-	if r.out.status == http.StatusNoContent || r.out.status == http.StatusNotModified {
+	noBody := r.out.status == http.StatusNoContent || r.out.status == http.StatusNotModified
+	switch {
+	case noBody && r.w.chunked:
+		return // the framing is the guest's; what it decodes to is dropped
+	case noBody:
 		// net/http refuses a body for these (the recorder keeps it anyway).
 		require.Equal(t, int64(len(body)), r.w.Dropped(), "dropped bytes")
 		return
