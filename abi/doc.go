@@ -20,7 +20,9 @@
 // compiling the module and refuses a missing section ("not built with the
 // civetbox SDK") or a different version ("built for civetbox ABI vN, this
 // host speaks v1"). Any change to a name, signature, layout or meaning in this
-// package is a new version.
+// package is a new version. Adding a host function is not: older guests do
+// not import it, and a newer guest on an older host is refused at load with
+// a message naming the import the host lacks.
 //
 // # Call order
 //
@@ -40,8 +42,8 @@
 //
 // An instance serves one request at a time. In "fresh" mode it serves exactly
 // one; in "pooled" mode it serves many in sequence and is discarded after any
-// trap or timeout. Host functions other than mg_set_request_handler and
-// mg_cry may only be called during civetbox_abi_dispatch.
+// trap or timeout. Host functions other than mg_set_request_handler, mg_cry
+// and grants may only be called during civetbox_abi_dispatch.
 //
 // # Memory ownership
 //
@@ -94,6 +96,36 @@
 //     (or, with handler 0, removes) a route during civetbox_abi_init. handler
 //     is the guest's function pointer (a table index), cbdata an opaque guest
 //     value; the host passes both back to civetbox_abi_dispatch.
+//
+// # Files
+//
+// A module may be granted a read-only document root and a writable upload
+// directory. Guest paths name files inside them: relative paths, "/"
+// separated, resolved by the host with os.Root so that nothing outside the
+// granted directory is reachable (no "..", absolute path, NUL, backslash or
+// symbolic link leads out). Without the grant the functions fail with
+// CivetWeb's error value.
+//
+//   - grants() -> bits: GrantDocumentRoot and GrantUploadDir for what the
+//     module was granted (the SDK's mg_get_option("document_root") is "."
+//     when a document root is granted).
+//   - mg_send_mime_file2(path, path_len, mime_type, mime_type_len,
+//     additional_headers, additional_headers_len) -> 0 / -1: sends a whole
+//     response for a file in the document root, as CivetWeb does (conditional
+//     requests, ranges, MIME type by extension when mime_type_len is 0, 404
+//     for a missing file); -1 if no response could be sent.
+//   - mg_send_file_body(path, path_len) -> 0 / -1: sends the file's bytes as
+//     (part of) the body of a response the guest started.
+//   - upload_open(path, path_len) -> handle / -1: creates a file in the
+//     upload directory; it appears under its name only when closed with
+//     keep != 0. upload_write(handle, buf, len) -> len / -1.
+//     upload_close(handle, keep) -> 0 / -1. Handles still open when the
+//     request ends are discarded.
+//   - mg_check_digest_access_authentication(realm, realm_len, filename,
+//     filename_len) -> 1 / 0 / <0 and
+//     mg_send_digest_access_authentication_request(realm, realm_len) -> 0 / <0:
+//     CivetWeb's digest authentication against a passwords file in the
+//     document root; realm_len 0 means CivetWeb's default realm.
 //
 // # Traps
 //

@@ -17,8 +17,9 @@ const HostModule = "civetbox"
 // it for malloc, stdio and clocks; the host grants a minimal, sandboxed WASI.
 const WASIModule = "wasi_snapshot_preview1"
 
-// Names of the host functions in HostModule. Each is the CivetWeb function the
-// C SDK wraps; the wasm signatures are listed by HostFuncs.
+// Names of the host functions in HostModule. Most are the CivetWeb function
+// the C SDK wraps; the others are SDK internals (upload_*, grants). The wasm
+// signatures are listed by HostFuncs.
 const (
 	FuncMgRead                  = "mg_read"
 	FuncMgWrite                 = "mg_write"
@@ -33,6 +34,23 @@ const (
 	FuncMgResponseHeaderSend    = "mg_response_header_send"
 	FuncMgCry                   = "mg_cry"
 	FuncMgSetRequestHandler     = "mg_set_request_handler"
+
+	// Files: the module's read-only document root and writable upload
+	// directory, as the host grants them (see doc.go, "Files").
+	FuncMgSendMimeFile2  = "mg_send_mime_file2"
+	FuncMgSendFileBody   = "mg_send_file_body"
+	FuncUploadOpen       = "upload_open"
+	FuncUploadWrite      = "upload_write"
+	FuncUploadClose      = "upload_close"
+	FuncGrants           = "grants"
+	FuncMgCheckDigest    = "mg_check_digest_access_authentication"
+	FuncMgSendDigestAuth = "mg_send_digest_access_authentication_request"
+)
+
+// Bits of the grants() result: the directories the host granted the module.
+const (
+	GrantDocumentRoot int32 = 1 << 0
+	GrantUploadDir    int32 = 1 << 1
 )
 
 // Exports every guest must provide, besides its linear memory.

@@ -45,6 +45,14 @@ var hostFuncs = []HostFunc{
 	{FuncMgResponseHeaderSend, nil, nil, []ValueType{I32}},
 	{FuncMgCry, []ValueType{I32, I32}, []string{"msg", "msg_len"}, nil},
 	{FuncMgSetRequestHandler, []ValueType{I32, I32, I32, I32}, []string{"uri", "uri_len", "handler", "cbdata"}, []ValueType{I32}},
+	{FuncMgSendMimeFile2, []ValueType{I32, I32, I32, I32, I32, I32}, []string{"path", "path_len", "mime_type", "mime_type_len", "additional_headers", "additional_headers_len"}, []ValueType{I32}},
+	{FuncMgSendFileBody, []ValueType{I32, I32}, []string{"path", "path_len"}, []ValueType{I32}},
+	{FuncUploadOpen, []ValueType{I32, I32}, []string{"path", "path_len"}, []ValueType{I32}},
+	{FuncUploadWrite, []ValueType{I32, I32, I32}, []string{"handle", "buf", "len"}, []ValueType{I32}},
+	{FuncUploadClose, []ValueType{I32, I32}, []string{"handle", "keep"}, []ValueType{I32}},
+	{FuncGrants, nil, nil, []ValueType{I32}},
+	{FuncMgCheckDigest, []ValueType{I32, I32, I32, I32}, []string{"realm", "realm_len", "filename", "filename_len"}, []ValueType{I32}},
+	{FuncMgSendDigestAuth, []ValueType{I32, I32}, []string{"realm", "realm_len"}, []ValueType{I32}},
 }
 
 // HostFuncs returns a copy of the ABI v1 host function table, in spec order.

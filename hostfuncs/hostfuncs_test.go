@@ -298,6 +298,15 @@ var paramTable = map[string][]param{
 	// handler is a function table index and cbdata an opaque value: neither
 	// addresses memory.
 	abi.FuncMgSetRequestHandler: {{"uri", pointer}, {"uri_len", length}, {"handler", scalar}, {"cbdata", scalar}},
+	abi.FuncMgSendMimeFile2: {{"path", pointer}, {"path_len", length}, {"mime_type", pointer}, {"mime_type_len", length},
+		{"additional_headers", pointer}, {"additional_headers_len", length}},
+	abi.FuncMgSendFileBody:   {{"path", pointer}, {"path_len", length}},
+	abi.FuncUploadOpen:       {{"path", pointer}, {"path_len", length}},
+	abi.FuncUploadWrite:      {{"handle", scalar}, {"buf", pointer}, {"len", length}},
+	abi.FuncUploadClose:      {{"handle", scalar}, {"keep", scalar}},
+	abi.FuncGrants:           {},
+	abi.FuncMgCheckDigest:    {{"realm", pointer}, {"realm_len", length}, {"filename", pointer}, {"filename_len", length}},
+	abi.FuncMgSendDigestAuth: {{"realm", pointer}, {"realm_len", length}},
 }
 
 // validCall returns a scope and arguments with which name succeeds.
@@ -329,6 +338,21 @@ func validCall(t *testing.T, name string, mem *fakeMem) (context.Context, []uint
 		return rctx, nil
 	case abi.FuncMgSetRequestHandler:
 		return initCtx(&fakeRouter{}), []uint64{p, n, 1, 2}
+	case abi.FuncMgSendMimeFile2:
+		f, fn := mem.put(0x200, "index.html")
+		h, hn := mem.put(0x300, "X-A: 1\r\n")
+		return rctx, []uint64{f, fn, p, n, h, hn}
+	case abi.FuncMgSendFileBody, abi.FuncUploadOpen, abi.FuncMgSendDigestAuth:
+		return rctx, []uint64{p, n}
+	case abi.FuncUploadWrite:
+		return rctx, []uint64{1, p, n}
+	case abi.FuncUploadClose:
+		return rctx, []uint64{1, 1}
+	case abi.FuncGrants:
+		return rctx, nil
+	case abi.FuncMgCheckDigest:
+		f, fn := mem.put(0x200, "passwords")
+		return rctx, []uint64{p, n, f, fn}
 	}
 	t.Fatalf("no valid call for %s", name)
 	return nil, nil
@@ -471,7 +495,7 @@ func TestCallsOutsideAScopeAreContractErrors(t *testing.T) {
 }
 
 func TestRequestFunctionsDuringInitAreContractErrors(t *testing.T) {
-	initOnly := []string{abi.FuncMgSetRequestHandler, abi.FuncMgCry}
+	initOnly := []string{abi.FuncMgSetRequestHandler, abi.FuncMgCry, abi.FuncGrants}
 	for _, sig := range abi.HostFuncs() {
 		mem := newMem()
 		_, args := validCall(t, sig.Name, mem)

@@ -30,7 +30,13 @@ type Scope struct {
 	Stdout, Stderr io.Writer
 	// Clock is the instance's WASI clock; nil means a fresh one per call.
 	Clock *Clock
+	// Grants are the module's directories and nonce key; nil means none.
+	Grants *Grants
 }
+
+// Release frees what host functions acquired for the call (files the guest
+// left open). The runtime calls it after every guest call.
+func (s *Scope) Release() { s.release() }
 
 // clock returns the scope's clock, creating one if the caller gave none.
 func (s *Scope) clock() *Clock {

@@ -25,6 +25,14 @@ var impls = map[string]func(context.Context, engine.Memory, []uint64){
 	abi.FuncMgResponseHeaderSend:    mgResponseHeaderSend,
 	abi.FuncMgCry:                   mgCry,
 	abi.FuncMgSetRequestHandler:     mgSetRequestHandler,
+	abi.FuncMgSendMimeFile2:         mgSendMimeFile2,
+	abi.FuncMgSendFileBody:          mgSendFileBody,
+	abi.FuncUploadOpen:              uploadOpen,
+	abi.FuncUploadWrite:             uploadWrite,
+	abi.FuncUploadClose:             uploadClose,
+	abi.FuncGrants:                  grants,
+	abi.FuncMgCheckDigest:           mgCheckDigest,
+	abi.FuncMgSendDigestAuth:        mgSendDigestAuth,
 }
 
 // Module returns the civetbox host module for an engine: every function of

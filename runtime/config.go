@@ -44,6 +44,18 @@ type Config struct {
 	// Logger receives errors, guest output and mg_cry; nil means
 	// slog.Default().
 	Logger *slog.Logger
+	// DocumentRoot is a directory the module may read files from
+	// (mg_send_file, digest passwords files); "" grants none.
+	DocumentRoot string
+	// UploadDir is a directory the module may create files in
+	// (mg_store_body, form fields stored as files); "" grants none.
+	UploadDir string
+	// MaxRequestBody bounds a request body in bytes: a larger declared
+	// Content-Length is answered 413 before the guest runs, and mg_read
+	// fails once a chunked body passes it (the client gets 413 if no
+	// response started). 0 means DefaultMaxRequestBody; negative means no
+	// limit.
+	MaxRequestBody int64
 }
 
 // Defaults.
@@ -51,6 +63,7 @@ const (
 	DefaultRequestTimeout   = 30 * time.Second
 	DefaultInitTimeout      = 10 * time.Second
 	DefaultGuestOutputLimit = 64 << 10
+	DefaultMaxRequestBody   = 64 << 20
 )
 
 // Validate reports the first invalid field.
@@ -89,6 +102,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.GuestOutputLimit == 0 {
 		c.GuestOutputLimit = DefaultGuestOutputLimit
+	}
+	if c.MaxRequestBody == 0 {
+		c.MaxRequestBody = DefaultMaxRequestBody
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -25,6 +25,8 @@ type exchange struct {
 	// the body, how much, and whether all of it.
 	bodyStarted, bodyEnded bool
 	bodyRead               int64
+	maxBody                int64 // Config.MaxRequestBody; negative for none
+	bodyTooLarge           bool  // the guest read past maxBody
 	rc                     *http.ResponseController
 	deadline               time.Time // the request's; zero for none
 	info                   *hostfuncs.RequestInfo
@@ -57,6 +59,14 @@ func (x *exchange) prepare(ctx context.Context) (status int, reason string) {
 	if !info.HasLocalURI {
 		return http.StatusBadRequest, "The request target has no local path."
 	}
+	if x.maxBody >= 0 && x.r.ContentLength > x.maxBody {
+		return http.StatusRequestEntityTooLarge, "Request body too large"
+	}
+	if x.maxBody >= 0 && !x.bodyEnded {
+		// A chunked body is cut where it passes the limit: the read fails
+		// and the connection closes after the response.
+		x.body = http.MaxBytesReader(x.w, x.r.Body, x.maxBody)
+	}
 	// CivetWeb handlers may read the body after writing; HTTP/2 always can.
 	_ = x.rc.EnableFullDuplex()
 	x.deadline, _ = ctx.Deadline()
@@ -64,8 +74,8 @@ func (x *exchange) prepare(ctx context.Context) (status int, reason string) {
 }
 
 // scope is the host functions' view of this request.
-func (x *exchange) scope(log *slog.Logger) *hostfuncs.Scope {
-	return &hostfuncs.Scope{Conn: x, Log: log, RequestID: x.id}
+func (x *exchange) scope(log *slog.Logger, grants *hostfuncs.Grants) *hostfuncs.Scope {
+	return &hostfuncs.Scope{Conn: x, Log: log, RequestID: x.id, Grants: grants}
 }
 
 // discardBody drops what the guest did not read of an HTTP/1 body, as
@@ -152,12 +162,31 @@ func (x *exchange) ReadBody(p []byte) (int, error) {
 	x.bodyStarted = true
 	n, err := io.ReadFull(x.body, p)
 	x.bodyRead += int64(n)
+	if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+		x.refuseLargeBody()
+		return n, err // bytes up to the limit are returned; the next read fails
+	}
 	x.bodyEnded = x.bodyEnded || x.bodyRead == x.r.ContentLength ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 	if n > 0 || errors.Is(err, io.ErrUnexpectedEOF) {
 		return n, nil // an error after some bytes surfaces on the next read
 	}
 	return n, err
+}
+
+// refuseLargeBody answers 413 as soon as a body passes the limit, unless the
+// guest's response is already on its way: whatever the guest sends after
+// its read failed is then dropped, so the client learns why.
+func (x *exchange) refuseLargeBody() {
+	if x.bodyTooLarge {
+		return
+	}
+	x.bodyTooLarge = true
+	x.bodyEnded = true // nothing more will be read; net/http closes the connection
+	if !x.resp.Committed() {
+		x.discardResponse()
+		_ = hostfuncs.SendError(x, http.StatusRequestEntityTooLarge, "Request body too large")
+	}
 }
 
 func (x *exchange) Write(p []byte) error { return apiError(x.resp.Write(p)) }

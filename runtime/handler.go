@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/civetbox/civetbox/hostfuncs"
 	"github.com/civetbox/civetbox/internal/route"
 	"github.com/civetbox/civetbox/runtime/engine"
 )
@@ -19,6 +20,7 @@ type Handler struct {
 	cfg       Config
 	log       *slog.Logger // tagged with the module name
 	mod       engine.Module
+	grants    *hostfuncs.Grants // shared by every instance
 	instances instances
 	routes    route.Table // as the first instance registered them
 
@@ -45,13 +47,19 @@ func Load(ctx context.Context, eng engine.Engine, wasm []byte, cfg Config) (*Han
 	if err := checkABIVersion(wasm); err != nil {
 		return nil, moduleErr(err)
 	}
+	grants, err := openGrants(cfg)
+	if err != nil {
+		return nil, moduleErr(err)
+	}
 	mod, err := eng.Compile(ctx, wasm)
 	if err != nil {
+		closeGrants(grants)
 		return nil, moduleErr(fmt.Errorf("%w: %w", ErrCompile, err))
 	}
-	h := &Handler{cfg: cfg, mod: mod, log: cfg.Logger.With("module", cfg.Name)}
+	h := &Handler{cfg: cfg, mod: mod, grants: grants, log: cfg.Logger.With("module", cfg.Name)}
 	if err := h.start(ctx); err != nil {
 		_ = mod.Close(ctx)
+		closeGrants(grants)
 		return nil, moduleErr(err)
 	}
 	return h, nil
@@ -66,7 +74,7 @@ func (h *Handler) start(ctx context.Context) error {
 		return err
 	}
 	newInst := func(ctx context.Context) (*instance, error) {
-		in, err := newInstance(ctx, h.mod, h.log, h.cfg.GuestOutputLimit)
+		in, err := newInstance(ctx, h.mod, h.log, h.cfg.GuestOutputLimit, h.grants)
 		if err == nil {
 			h.live.Add(1)
 			in.onClose = func() { h.live.Add(-1) }
@@ -109,6 +117,7 @@ func (h *Handler) Close(ctx context.Context) error {
 	}
 	h.closed = true
 	h.instances.close()
+	defer closeGrants(h.grants)
 	return h.mod.Close(ctx)
 }
 
@@ -119,6 +128,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.lifecycle.RLock()
 	defer h.lifecycle.RUnlock()
 	x := newExchange(w, r)
+	x.maxBody = h.cfg.MaxRequestBody
 	if h.closed {
 		h.sendError(x, http.StatusServiceUnavailable, "The server is shutting down.")
 		return
@@ -167,7 +177,7 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 		h.notHandled(x)
 		return outcomeDone
 	}
-	rc, err := in.call(ctx, rt, x.scope(h.log))
+	rc, err := in.call(ctx, rt, x.scope(h.log, h.grants))
 	h.instances.put(in, err == nil && x.resp.Err() == nil)
 	if x.deadlinePassed() && !errors.Is(err, context.DeadlineExceeded) && (err != nil || !x.resp.Committed()) {
 		// Past the deadline the deadline decides, whatever the guest did:
@@ -191,6 +201,10 @@ func lateCause(err error) error {
 
 // finish completes the response after the guest handler returned rc.
 func (h *Handler) finish(x *exchange, rc int32) outcome {
+	if x.bodyTooLarge {
+		h.log.Warn("request body over the limit; answered 413 unless the handler had already answered",
+			"request_id", x.id, "limit", x.maxBody)
+	}
 	switch {
 	case x.resp.Err() != nil:
 		return h.fail(x, x.resp.Err())

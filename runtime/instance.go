@@ -28,7 +28,7 @@ type instance struct {
 // newInstance instantiates mod and runs _initialize and civetbox_abi_init.
 // On any failure the instance is closed and a *ModuleError-worthy error
 // (wrapping ErrInit) is returned.
-func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outputLimit int) (_ *instance, err error) {
+func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outputLimit int, grants *hostfuncs.Grants) (_ *instance, err error) {
 	out := newGuestOutput(log, outputLimit)
 	inst, err := mod.Instantiate(ctx)
 	if err != nil {
@@ -44,7 +44,7 @@ func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outpu
 	}
 	in := &instance{inst: inst, dispatch: inst.Function(abi.ExportDispatch), output: out,
 		stdout: out.stream("stdout"), stderr: out.stream("stderr"), stack: make([]uint64, 2)}
-	if err := in.initialize(ctx, log); err != nil {
+	if err := in.initialize(ctx, log, grants); err != nil {
 		return nil, err
 	}
 	return in, nil
@@ -52,8 +52,8 @@ func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outpu
 
 // initialize runs the WASI constructors and the guest's civetbox_init, which
 // fills in.routes through mg_set_request_handler.
-func (in *instance) initialize(ctx context.Context, log *slog.Logger) error {
-	ctx = hostfuncs.WithScope(ctx, in.scope(&hostfuncs.Scope{Router: &in.routes, Log: log}))
+func (in *instance) initialize(ctx context.Context, log *slog.Logger, grants *hostfuncs.Grants) error {
+	ctx = hostfuncs.WithScope(ctx, in.scope(&hostfuncs.Scope{Router: &in.routes, Log: log, Grants: grants}))
 	if f := in.inst.Function(abi.ExportInitialize); f != nil {
 		if err := f.Call(ctx, nil); err != nil {
 			return fmt.Errorf("%w: _initialize: %w", ErrInit, err)
@@ -77,6 +77,7 @@ func (in *instance) call(ctx context.Context, rt route.Route, scope *hostfuncs.S
 	in.output.reset(scope.RequestID)
 	in.stack[0], in.stack[1] = uint64(rt.Handler), uint64(rt.CBData)
 	err := in.dispatch.Call(hostfuncs.WithScope(ctx, in.scope(scope)), in.stack)
+	scope.Release()
 	return int32(in.stack[0]), err
 }
 

@@ -23,6 +23,7 @@ var (
 	ErrImport       = errors.New("module imports a function the host does not provide")
 	ErrExport       = errors.New("module lacks a required export")
 	ErrInit         = errors.New("module's civetbox_init failed")
+	ErrConfig       = errors.New("module's configuration is unusable")
 )
 
 // ModuleError is a module the runtime refuses to serve.

@@ -47,6 +47,9 @@ type serverFlags struct {
 	timeout   time.Duration
 	poolSize  int
 	memoryMiB uint
+	maxBody   int64 // MiB; 0 = no limit
+	docRoot   string
+	uploadDir string
 }
 
 // DefaultMemoryMiB is the default limit of each instance's linear memory.
@@ -60,10 +63,18 @@ func (f *serverFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.timeout, "timeout", runtime.DefaultRequestTimeout, "request deadline")
 	fs.IntVar(&f.poolSize, "pool-size", 0, "pooled mode: most instances per module (0 = 2 x GOMAXPROCS)")
 	fs.UintVar(&f.memoryMiB, "memory-mib", DefaultMemoryMiB, "most linear memory per instance, in MiB (at most 4096)")
+	fs.Int64Var(&f.maxBody, "max-body-mib", runtime.DefaultMaxRequestBody>>20, "largest request body, in MiB (0 = no limit); larger ones get 413")
+	fs.StringVar(&f.docRoot, "document-root", "", "directory the modules may read files from (mg_send_file, digest passwords files)")
+	fs.StringVar(&f.uploadDir, "upload-dir", "", "directory the modules may store files in (mg_store_body, form uploads)")
 }
 
 func (f *serverFlags) moduleConfig(name string, log *slog.Logger) runtime.Config {
-	return runtime.Config{Name: name, Mode: runtime.Mode(f.mode), PoolSize: f.poolSize, RequestTimeout: f.timeout, Logger: log}
+	maxBody := f.maxBody << 20
+	if f.maxBody == 0 {
+		maxBody = -1
+	}
+	return runtime.Config{Name: name, Mode: runtime.Mode(f.mode), PoolSize: f.poolSize, RequestTimeout: f.timeout, Logger: log,
+		DocumentRoot: f.docRoot, UploadDir: f.uploadDir, MaxRequestBody: maxBody}
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -118,6 +129,10 @@ func serve(ctx context.Context, f serverFlags, mods []namedModule, stdout, stder
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	if f.memoryMiB == 0 || f.memoryMiB > 4096 {
 		fmt.Fprintf(stderr, "civetbox: --memory-mib %d is outside 1-4096\n", f.memoryMiB)
+		return exitUsage
+	}
+	if f.maxBody < 0 || f.maxBody > 1<<20 {
+		fmt.Fprintf(stderr, "civetbox: --max-body-mib %d is outside 0-1048576\n", f.maxBody)
 		return exitUsage
 	}
 	eng, err := newEngine(ctx, f.engine, engine.Config{Hosts: hostfuncs.Modules(), CacheDir: f.cacheDir,

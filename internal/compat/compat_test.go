@@ -33,6 +33,9 @@ type suite struct {
 	// requestTimeout is civetbox's request deadline; 0 means its default,
 	// 30s. A suite with a case that runs into it keeps it short.
 	requestTimeout time.Duration
+	// configure adjusts civetbox's module configuration (a document root,
+	// an upload directory, a body limit) for handlers that need it.
+	configure func(t *testing.T, cfg *runtime.Config)
 }
 
 // suites lists every handler file. TestCompat_files keeps it in step with
@@ -124,7 +127,7 @@ func TestCompat(t *testing.T) {
 			enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
 				for _, mode := range modes {
 					t.Run(string(mode), func(t *testing.T) {
-						srv := serveSandboxed(t, eng, s.name, wasm, mode, s.requestTimeout)
+						srv := serveSandboxed(t, eng, s, wasm, mode)
 						for i, c := range cases {
 							t.Run(c.name, func(t *testing.T) {
 								if nativeResults[i] == nil {

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -32,19 +31,23 @@ type boxServer struct {
 	cry  *cryRecorder
 }
 
-// serveSandboxed loads a module in the given instance mode, with the given
-// request timeout (0 for the default), and serves it with net/http on
-// 127.0.0.1, as "civetbox run" does.
-func serveSandboxed(t *testing.T, eng engine.Engine, name string, wasm []byte, mode runtime.Mode, timeout time.Duration) *boxServer {
+// serveSandboxed loads a suite's module in the given instance mode, with
+// the suite's configuration, and serves it with net/http on 127.0.0.1, as
+// "civetbox run" does.
+func serveSandboxed(t *testing.T, eng engine.Engine, s suite, wasm []byte, mode runtime.Mode) *boxServer {
 	t.Helper()
 	logs := &testutil.SyncBuffer{}
 	cry := &cryRecorder{Handler: slog.NewTextHandler(logs, nil), msgs: new([]string), mu: new(sync.Mutex)}
-	h, err := runtime.Load(context.Background(), eng, wasm, runtime.Config{
-		Name:           name,
+	cfg := runtime.Config{
+		Name:           s.name,
 		Mode:           mode,
-		RequestTimeout: timeout,
+		RequestTimeout: s.requestTimeout,
 		Logger:         slog.New(cry),
-	})
+	}
+	if s.configure != nil {
+		s.configure(t, &cfg)
+	}
+	h, err := runtime.Load(context.Background(), eng, wasm, cfg)
 	require.NoError(t, err)
 	srv := httptest.NewUnstartedServer(h)
 	// What net/http logs (a recovered panic, a refused request) goes with

@@ -41,6 +41,12 @@ IMPORT(mg_response_header_add) int raw_header_add(unsigned name, unsigned name_l
 IMPORT(mg_response_header_add_lines) int raw_header_add_lines(unsigned lines, unsigned len);
 IMPORT(mg_cry) void raw_cry(unsigned msg, unsigned len);
 IMPORT(mg_set_request_handler) int raw_set_request_handler(unsigned uri, unsigned len, unsigned handler, unsigned cbdata);
+IMPORT(mg_send_mime_file2) int raw_send_mime_file2(unsigned path, unsigned path_len, unsigned mime, unsigned mime_len, unsigned headers, unsigned headers_len);
+IMPORT(mg_send_file_body) int raw_send_file_body(unsigned path, unsigned len);
+IMPORT(upload_open) int raw_upload_open(unsigned path, unsigned len);
+IMPORT(upload_write) int raw_upload_write(int handle, unsigned buf, unsigned len);
+IMPORT(mg_check_digest_access_authentication) int raw_check_digest(unsigned realm, unsigned realm_len, unsigned file, unsigned file_len);
+IMPORT(mg_send_digest_access_authentication_request) int raw_send_digest_request(unsigned realm, unsigned len);
 
 /* Past the end of any memory this guest has: a pointer the host must refuse. */
 #define BAD 0xfffffff0u
@@ -94,6 +100,20 @@ badptr_handler(struct mg_connection *conn, void *cbdata)
 		raw_cry(BAD, 10);
 	} else if (!strcmp(fn, "mg_set_request_handler")) {
 		raw_set_request_handler(BAD, 10, 1, 0);
+	} else if (!strcmp(fn, "mg_send_mime_file2")) {
+		/* Good path and type, bad headers: every pointer is checked
+		 * before the host looks for the file or a document root. */
+		raw_send_mime_file2((unsigned)good, 1, (unsigned)good, 1, BAD, 10);
+	} else if (!strcmp(fn, "mg_send_file_body")) {
+		raw_send_file_body(BAD, 10);
+	} else if (!strcmp(fn, "upload_open")) {
+		raw_upload_open(BAD, 10);
+	} else if (!strcmp(fn, "upload_write")) {
+		raw_upload_write(0, BAD, 10);
+	} else if (!strcmp(fn, "mg_check_digest_access_authentication")) {
+		raw_check_digest((unsigned)good, 1, BAD, 10);
+	} else if (!strcmp(fn, "mg_send_digest_access_authentication_request")) {
+		raw_send_digest_request(BAD, 10);
 	} else {
 		mg_send_http_error(conn, 404, "unknown function %s", fn);
 		return 404;

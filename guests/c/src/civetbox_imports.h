@@ -45,6 +45,32 @@ int civetbox_host_set_request_handler(const char *uri,
                                       mg_request_handler handler,
                                       void *cbdata);
 
+/* Files (abi/doc.go, "Files"). Paths are relative to the granted directory. */
+CIVETBOX_IMPORT(grants) int civetbox_host_grants(void);
+#define CIVETBOX_GRANT_DOCUMENT_ROOT 1
+#define CIVETBOX_GRANT_UPLOAD_DIR 2
+CIVETBOX_IMPORT(mg_send_mime_file2)
+int civetbox_host_send_mime_file2(const char *path,
+                                  size_t path_len,
+                                  const char *mime_type,
+                                  size_t mime_type_len,
+                                  const char *additional_headers,
+                                  size_t additional_headers_len);
+CIVETBOX_IMPORT(mg_send_file_body)
+int civetbox_host_send_file_body(const char *path, size_t path_len);
+CIVETBOX_IMPORT(upload_open)
+int civetbox_host_upload_open(const char *path, size_t path_len);
+CIVETBOX_IMPORT(upload_write)
+int civetbox_host_upload_write(int handle, const void *buf, size_t len);
+CIVETBOX_IMPORT(upload_close) int civetbox_host_upload_close(int handle, int keep);
+CIVETBOX_IMPORT(mg_check_digest_access_authentication)
+int civetbox_host_check_digest(const char *realm,
+                               size_t realm_len,
+                               const char *filename,
+                               size_t filename_len);
+CIVETBOX_IMPORT(mg_send_digest_access_authentication_request)
+int civetbox_host_send_digest_request(const char *realm, size_t realm_len);
+
 /* Set by a function whose use must stop the module from starting (see
  * mg_set_auth_handler); civetbox_abi_init then fails. */
 extern const char *civetbox_refuse_start;
