@@ -48,6 +48,8 @@ func newExchange(w http.ResponseWriter, r *http.Request) *exchange {
 // prepare describes the request for the guest and sets up the connection for
 // a CivetWeb-style handler. A non-zero status refuses the request.
 func (x *exchange) prepare(ctx context.Context) (status int, reason string) {
+	// Set first: a refused request's unread body is drained within it.
+	x.deadline, _ = ctx.Deadline()
 	if !reqinfo.KnownMethod(x.r.Method) {
 		return http.StatusBadRequest, "Bad request"
 	}
@@ -69,7 +71,6 @@ func (x *exchange) prepare(ctx context.Context) (status int, reason string) {
 	}
 	// CivetWeb handlers may read the body after writing; HTTP/2 always can.
 	_ = x.rc.EnableFullDuplex()
-	x.deadline, _ = ctx.Deadline()
 	return 0, ""
 }
 

@@ -51,6 +51,7 @@ func TestVersion(t *testing.T) {
 
 // TestRun_badModules: civetbox run exits non-zero and names the problem.
 func TestRun_badModules(t *testing.T) {
+	nowhere := filepath.Join(t.TempDir(), "nowhere")
 	tests := []struct {
 		args []string
 		code int
@@ -67,6 +68,11 @@ func TestRun_badModules(t *testing.T) {
 			`engine "v8" is not compiled into this binary (available: ` + strings.Join(engineNames(), ", ") + ")"},
 		{[]string{"--mode", "sometimes", testguests.Path("routes.wasm")}, exitError, `mode "sometimes"`},
 		{[]string{"--memory-mib", "0", testguests.Path("routes.wasm")}, exitUsage, "--memory-mib 0 is outside 1-4096"},
+		{[]string{"--max-body-mib", "-1", testguests.Path("routes.wasm")}, exitUsage, "--max-body-mib -1 is outside 0-1048576"},
+		{[]string{"--document-root", nowhere, testguests.Path("routes.wasm")}, exitError,
+			`document root "` + nowhere + `": no such file or directory`},
+		{[]string{"--upload-dir", testguests.Path("routes.wasm"), testguests.Path("routes.wasm")}, exitError,
+			"upload directory \"" + testguests.Path("routes.wasm") + "\": not a directory"},
 		{[]string{}, exitUsage, "want exactly one module, got 0"},
 		{[]string{"--bogus"}, exitUsage, "flag provided but not defined: -bogus"},
 	}

@@ -187,6 +187,28 @@ sized_handler(struct mg_connection *conn, void *cbdata)
 	return 200;
 }
 
+/* Reads the whole body in 1 KiB pieces and reports how much it got; on a
+ * read error it answers 400 as a careful CivetWeb handler would (the host
+ * has answered already if the error was the body limit). */
+static int
+readall_handler(struct mg_connection *conn, void *cbdata)
+{
+	char buf[1024];
+	long long total = 0;
+	int n;
+
+	(void)cbdata;
+	while ((n = mg_read(conn, buf, sizeof(buf))) > 0) {
+		total += n;
+	}
+	if (n < 0) {
+		mg_send_http_error(conn, 400, "read failed after %lld bytes", total);
+		return 400;
+	}
+	mg_printf(conn, "read %lld bytes", total);
+	return 200;
+}
+
 int
 civetbox_init(struct mg_context *ctx)
 {
@@ -199,5 +221,6 @@ civetbox_init(struct mg_context *ctx)
 	mg_set_request_handler(ctx, "/codes", codes_handler, NULL);
 	mg_set_request_handler(ctx, "/count", count_handler, NULL);
 	mg_set_request_handler(ctx, "/sized", sized_handler, NULL);
+	mg_set_request_handler(ctx, "/readall", readall_handler, NULL);
 	return 0;
 }
