@@ -31,6 +31,7 @@ package compat
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/info.wasm ../../testdata/compat/info.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/link.wasm ../../testdata/compat/link.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/methods.wasm ../../testdata/compat/methods.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/misc.wasm ../../testdata/compat/misc.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/ok.wasm ../../testdata/compat/ok.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/raw.wasm ../../testdata/compat/raw.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/read.wasm ../../testdata/compat/read.c
