@@ -36,10 +36,17 @@ func NativeCivetWeb(t testing.TB) (cc string) {
 	if err != nil {
 		skip(t, "no native C compiler (cc) in PATH; install it with: apt-get install gcc")
 	}
+	DebianHeader(t)
+	return cc
+}
+
+// DebianHeader returns CivetWebHeader, or skips t if it is not installed.
+func DebianHeader(t testing.TB) string {
+	t.Helper()
 	if _, err := os.Stat(CivetWebHeader); err != nil {
 		skip(t, "native CivetWeb is not installed ("+CivetWebHeader+" is missing); install it with: apt-get install libcivetweb-dev")
 	}
-	return cc
+	return CivetWebHeader
 }
 
 func skip(t testing.TB, msg string) {
