@@ -4,8 +4,10 @@
  * fields and constants, so a handler written for CivetWeb compiles unchanged
  * against it for wasm32-wasi. What the sandbox implements, and how it
  * differs, is listed in the civetbox README ("CivetWeb API in the sandbox").
- * Functions declared here but not implemented in this SDK version fail at
- * link time with "undefined symbol".
+ * What a sandboxed handler cannot do (network clients, websockets, threads,
+ * starting servers) links but fails at run time with CivetWeb's error value
+ * and a log line. Only the MG_EXPERIMENTAL_INTERFACES functions, which
+ * Debian's libcivetweb does not export either, fail at link time.
  *
  * Porting a CivetWeb program: keep the handlers as they are and replace
  * main() (mg_start, the wait loop, mg_stop) by
