@@ -53,7 +53,7 @@ const (
 	noServer    = "The host runs the server; `civetbox_init` replaces `main()`."
 	inGuest     = "Runs in the guest; checked against libcivetweb."
 	noLock      = "No-op: an instance serves one request at a time on one thread, and instances share no memory, so there is nothing to lock."
-	notLinked   = "Declared with `MG_EXPERIMENTAL_INTERFACES` only; the SDK library lacks it, so linking fails with \"undefined symbol\"."
+	notLinked   = "Declared with `MG_EXPERIMENTAL_INTERFACES` only. Neither the SDK library nor Debian's libcivetweb defines it, so linking fails with \"undefined symbol\" in both."
 	inDocRoot   = "Paths resolve inside the module's read-only document root (`--document-root`); nothing outside it is reachable."
 )
 
