@@ -7,6 +7,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/sys"
 
 	"github.com/civetbox/civetbox/internal/wasmbin"
@@ -55,6 +56,7 @@ func (m *module) Exports() []engine.Export {
 }
 
 func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
+	ctx = experimental.WithMemoryAllocator(ctx, &m.eng.memories)
 	mod, err := m.eng.rt.InstantiateModule(ctx, m.cm, m.eng.base)
 	if err != nil {
 		return nil, fmt.Errorf("wazero: instantiate: %w", classify(err))

@@ -1,6 +1,7 @@
 package wazero_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -98,4 +99,38 @@ func TestCall_trapsAndDeadlines(t *testing.T) {
 	cancel()
 	err = dispatch.Call(ctx, []uint64{1, 1})
 	require.True(t, errors.Is(err, context.Canceled), "got %v", err)
+}
+
+// TestInstances_recycledMemoryIsClean: linear memories are recycled between
+// instances (memory.go); a new instance must find exactly the memory a
+// first-ever instance finds, whatever the closed ones wrote.
+func TestInstances_recycledMemoryIsClean(t *testing.T) {
+	ctx := context.Background()
+	eng := newEngine(t, engine.Config{})
+	mod, err := eng.Compile(ctx, testguests.Read(t, "hostile.wasm"))
+	require.NoError(t, err)
+	defer mod.Close(ctx)
+
+	memoryOf := func(inst engine.Instance) []byte {
+		mem := inst.Memory()
+		b, ok := mem.Read(0, mem.Size())
+		require.True(t, ok)
+		return b
+	}
+	first, err := mod.Instantiate(ctx)
+	require.NoError(t, err)
+	pristine := bytes.Clone(memoryOf(first))
+	require.NoError(t, first.Close(ctx))
+
+	for i := range 20 {
+		inst, err := mod.Instantiate(ctx)
+		require.NoError(t, err)
+		b := memoryOf(inst)
+		require.Equal(t, len(pristine), len(b))
+		require.True(t, bytes.Equal(pristine, b), "instance %d sees what an earlier instance wrote", i)
+		for j := range b {
+			b[j] = 0xA5 // a canary everywhere, for the next instance to miss
+		}
+		require.NoError(t, inst.Close(ctx))
+	}
 }
