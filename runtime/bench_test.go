@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -87,6 +88,41 @@ func BenchmarkPrintf(b *testing.B) {
 	}
 }
 
+// BenchmarkRequestInfo measures mg_get_request_info for a request with 30
+// headers, per engine.
+func BenchmarkRequestInfo(b *testing.B) {
+	wasm := testguests.Read(b, "bench.wasm")
+	for _, f := range enginetest.Factories() {
+		b.Run(f.Name+"/30-headers", func(b *testing.B) {
+			h := loadBench(b, f, engine.Config{}, wasm, runtime.ModePooled)
+			req := benchRequest(b, http.MethodGet, "/headers", nil)
+			for i := range 29 { // and Host
+				req.Header.Set("X-Bench-Header-"+strconv.Itoa(i), "value number "+strconv.Itoa(i))
+			}
+			serveRequestRepeatedly(b, h, func() *http.Request { return req }, "30")
+		})
+	}
+}
+
+// BenchmarkEcho streams 1 MiB through mg_read and mg_write (the echo
+// example, 4 KiB at a time), per engine.
+func BenchmarkEcho(b *testing.B) {
+	echo, err := os.ReadFile(filepath.Join("..", "examples", "echo", "echo.wasm"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := bytes.Repeat([]byte("0123456789abcdef"), 1<<16)
+	for _, f := range enginetest.Factories() {
+		b.Run(f.Name+"/1MiB", func(b *testing.B) {
+			h := loadBench(b, f, engine.Config{}, echo, runtime.ModePooled)
+			b.SetBytes(int64(len(body)))
+			serveRequestRepeatedly(b, h, func() *http.Request {
+				return benchRequest(b, http.MethodPost, "/echo", bytes.NewReader(body))
+			}, string(body))
+		})
+	}
+}
+
 func loadBench(b *testing.B, f enginetest.Factory, cfg engine.Config, wasm []byte, mode runtime.Mode) *runtime.Handler {
 	eng := enginetest.New(b, f, cfg)
 	h, err := runtime.Load(context.Background(), eng, wasm, runtime.Config{Mode: mode, PoolSize: 1})
@@ -100,20 +136,36 @@ func loadBench(b *testing.B, f enginetest.Factory, cfg engine.Config, wasm []byt
 // serveRepeatedly serves path b.N times into a reusable response writer and
 // checks every response.
 func serveRepeatedly(b *testing.B, h http.Handler, path, wantBody string) {
-	req, err := http.NewRequest(http.MethodGet, "http://bench"+path, nil)
+	req := benchRequest(b, http.MethodGet, path, nil)
+	serveRequestRepeatedly(b, h, func() *http.Request { return req }, wantBody)
+}
+
+func benchRequest(b *testing.B, method, path string, body io.Reader) *http.Request {
+	req, err := http.NewRequest(method, "http://bench"+path, body)
 	if err != nil {
 		b.Fatal(err)
 	}
 	req.RequestURI = path
 	req.RemoteAddr = "127.0.0.1:40000"
+	if req.ContentLength > 0 { // as a server's request would carry it
+		req.Header.Set("Content-Length", strconv.FormatInt(req.ContentLength, 10))
+	}
+	return req
+}
+
+// serveRequestRepeatedly serves b.N requests made by newReq and checks
+// every response.
+func serveRequestRepeatedly(b *testing.B, h http.Handler, newReq func() *http.Request, wantBody string) {
 	w := &discardWriter{header: http.Header{}}
+	want := []byte(wantBody)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
+		req := newReq()
 		w.reset()
 		h.ServeHTTP(w, req)
-		if w.status != http.StatusOK || w.body.String() != wantBody {
-			b.Fatalf("status %d, body %q", w.status, w.body.String())
+		if w.status != http.StatusOK || !bytes.Equal(w.body.Bytes(), want) {
+			b.Fatalf("status %d, body of %d bytes", w.status, w.body.Len())
 		}
 	}
 }

@@ -163,7 +163,7 @@ func (x *exchange) ReadBody(p []byte) (int, error) {
 	x.bodyStarted = true
 	n, err := io.ReadFull(x.body, p)
 	x.bodyRead += int64(n)
-	if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+	if err != nil && isBodyTooLarge(err) {
 		x.refuseLargeBody()
 		return n, err // bytes up to the limit are returned; the next read fails
 	}
@@ -173,6 +173,13 @@ func (x *exchange) ReadBody(p []byte) (int, error) {
 		return n, nil // an error after some bytes surfaces on the next read
 	}
 	return n, err
+}
+
+// isBodyTooLarge reports whether err is http.MaxBytesReader's; kept out of
+// ReadBody because the target of errors.As escapes to the heap.
+func isBodyTooLarge(err error) bool {
+	var tooLarge *http.MaxBytesError
+	return errors.As(err, &tooLarge)
 }
 
 // refuseLargeBody answers 413 as soon as a body passes the limit, unless the
@@ -203,10 +210,11 @@ func (x *exchange) SendHeaders() error { return apiError(x.resp.SendHeaders()) }
 // apiError wraps the response writer's errors in the hostfuncs errors that
 // decide CivetWeb's return codes.
 func apiError(err error) error {
+	if err == nil {
+		return nil // before head is declared: it escapes, and this is the hot path
+	}
 	var head *response.HeadError
 	switch {
-	case err == nil:
-		return nil
 	case errors.Is(err, response.ErrState):
 		return fmt.Errorf("%w: %w", hostfuncs.ErrState, err)
 	case errors.Is(err, response.ErrTooManyHeaders):

@@ -144,6 +144,16 @@ single_handler(struct mg_connection *conn, void *cbdata)
 	return 200;
 }
 
+/* Answers the number of request headers: the cost of mg_get_request_info
+ * (one host call that marshals every header into guest memory). */
+static int
+headers_handler(struct mg_connection *conn, void *cbdata)
+{
+	(void)cbdata;
+	mg_printf(conn, "%d", mg_get_request_info(conn)->num_headers);
+	return 200;
+}
+
 int
 civetbox_init(struct mg_context *ctx)
 {
@@ -151,5 +161,6 @@ civetbox_init(struct mg_context *ctx)
 	mg_set_request_handler(ctx, "/sha256", sha256_handler, NULL);
 	mg_set_request_handler(ctx, "/chatty", chatty_handler, NULL);
 	mg_set_request_handler(ctx, "/single", single_handler, NULL);
+	mg_set_request_handler(ctx, "/headers", headers_handler, NULL);
 	return 0;
 }
