@@ -42,3 +42,10 @@ func (s Set) Close(ctx context.Context) error {
 	}
 	return errors.Join(errs...)
 }
+
+// SendError answers r with CivetWeb's error page for status, as the host
+// answers its own refusals, for servers that refuse a request before any
+// module sees it. Headers already set on w go out with it.
+func SendError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	_ = hostfuncs.SendError(newExchange(w, r), status, msg)
+}

@@ -38,7 +38,8 @@ const usage = `usage: civetbox <command> [arguments]
 commands:
   build    compile C handlers into a civetbox module
   run      serve one module
-  serve    serve the bundled examples (built-in configuration)
+  serve    serve the bundled examples, or a configuration file (--config)
+  check-config  validate a configuration file
   version  print versions
 
 Run "civetbox <command> -h" for a command's flags.
@@ -51,10 +52,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) int{
-		"build":   cmdBuild,
-		"run":     cmdRun,
-		"serve":   cmdServe,
-		"version": cmdVersion,
+		"build":        cmdBuild,
+		"check-config": cmdCheckConfig,
+		"run":          cmdRun,
+		"serve":        cmdServe,
+		"version":      cmdVersion,
 	}
 	cmd, ok := cmds[args[0]]
 	switch {

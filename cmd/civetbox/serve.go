@@ -104,13 +104,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
 	var f serverFlags
 	f.register(fs)
+	configFile := fs.String("config", "", "serve the tenants of this TOML configuration file instead of the bundled examples")
 	rest, _, err := parseArgs(fs, args)
 	if err != nil {
 		return flagError(stderr, fs, err)
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(stderr, "civetbox serve: unexpected argument %q (configuration files come in a later version)\n", rest[0])
+		fmt.Fprintf(stderr, "civetbox serve: unexpected argument %q (a configuration file goes with --config)\n", rest[0])
 		return exitUsage
+	}
+	if *configFile != "" {
+		return serveConfig(ctx, *configFile, f.cacheDir, stdout, stderr)
 	}
 	var mods []namedModule
 	for _, ex := range examples.All() {
