@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "civetweb.h"
+#include "civetbox_imports.h"
 
 /* ---- built-in MIME types --------------------------------------------------- */
 
@@ -389,6 +390,11 @@ mg_get_option(const struct mg_context *ctx, const char *name)
 	}
 	for (o = options; o->name != NULL; o++) {
 		if (strcmp(o->name, name) == 0) {
+			/* Guest paths are relative to the document root. */
+			if (strcmp(name, "document_root") == 0
+			    && (civetbox_host_grants() & CIVETBOX_GRANT_DOCUMENT_ROOT)) {
+				return ".";
+			}
 			return "";
 		}
 	}
