@@ -9,7 +9,15 @@
 #include <string.h>
 
 #include "civetweb.h"
+
+#if defined(__wasm__)
 #include "civetbox_imports.h"
+#define HAS_DOCUMENT_ROOT()                                                    \
+	((civetbox_host_grants() & CIVETBOX_GRANT_DOCUMENT_ROOT) != 0)
+#else
+/* Built natively only to be compared with libcivetweb, without a host. */
+#define HAS_DOCUMENT_ROOT() 0
+#endif
 
 /* ---- built-in MIME types --------------------------------------------------- */
 
@@ -391,8 +399,7 @@ mg_get_option(const struct mg_context *ctx, const char *name)
 	for (o = options; o->name != NULL; o++) {
 		if (strcmp(o->name, name) == 0) {
 			/* Guest paths are relative to the document root. */
-			if (strcmp(name, "document_root") == 0
-			    && (civetbox_host_grants() & CIVETBOX_GRANT_DOCUMENT_ROOT)) {
+			if (strcmp(name, "document_root") == 0 && HAS_DOCUMENT_ROOT()) {
 				return ".";
 			}
 			return "";
