@@ -39,6 +39,10 @@ const staleDigest = `Authorization: Digest username="alice", realm="mydomain.com
 	`nonce="1234567890", uri="/digest/check", qop=auth, nc=00000001, cnonce="0a4f113b", ` +
 	`response="6629fae49393a05397450978507c4ef1"`
 
+// longRealm makes CivetWeb's challenge header longer than its 128-byte
+// buffer.
+var longRealm = strings.Repeat("r", 100)
+
 // Go spells the challenge header "Www-Authenticate".
 var wwwAuthSpelling = dev{devResponseCanonical,
 	`response 1 header name spelling: native ["WWW-Authenticate"], civetbox ["Www-Authenticate"]`}
@@ -60,6 +64,9 @@ func digestCases() []testCase {
 		challenged("challenge, empty realm", get("/digest/challenge?realm="),
 			dev{devDigestEmptyRealm, `response 1 header Www-Authenticate: native ["Digest qop=\"auth\", realm=\"\", nonce=\"(masked)\""], ` +
 				`civetbox ["Digest qop=\"auth\", realm=\"mydomain.com\", nonce=\"(masked)\""]`}),
+		withCheck(single("challenge, realm of 100 bytes", get("/digest/challenge?realm="+longRealm),
+			dev{devDigestLongRealm, `response 1 header Www-Authenticate: native [], ` +
+				`civetbox ["Digest qop=\"auth\", realm=\"` + longRealm + `\", nonce=\"(masked)\""]`}), boxNonceForm),
 		challenged("nonce not issued", get("/digest/check", staleDigest)),
 		challenged("Basic instead of Digest", get("/digest/check", "Authorization: Basic YWxpY2U6c2VjcmV0")),
 		challenged("scheme only", get("/digest/check", "Authorization: Digest ")),
