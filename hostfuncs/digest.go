@@ -30,15 +30,15 @@ func mgCheckDigest(ctx context.Context, mem engine.Memory, stack []uint64) {
 	conn := connOf(ctx, abi.FuncMgCheckDigest)
 	realm := str(mem, guestmem.Region{Func: abi.FuncMgCheckDigest, Param: "realm", Ptr: u32(stack[0]), Len: u32(stack[1])})
 	filename := str(mem, guestmem.Region{Func: abi.FuncMgCheckDigest, Param: "filename", Ptr: u32(stack[2]), Len: u32(stack[3])})
-	stack[0] = i32(CheckDigest(s, conn, realm, filename))
+	stack[0] = i32(checkDigest(s, conn, realm, filename))
 }
 
-// CheckDigest is mg_check_digest_access_authentication: it opens filename
+// checkDigest is mg_check_digest_access_authentication: it opens filename
 // in the document root (the file is needed before the header is looked at,
 // as in CivetWeb), parses the Authorization header and checks it against
 // the first line of the file for its user and the realm ("" means
 // DefaultRealm).
-func CheckDigest(s *Scope, conn Conn, realm, filename string) int32 {
+func checkDigest(s *Scope, conn Conn, realm, filename string) int32 {
 	if realm == "" {
 		realm = DefaultRealm
 	}
@@ -66,18 +66,18 @@ func mgSendDigestAuth(ctx context.Context, mem engine.Memory, stack []uint64) {
 	s := scopeOf(ctx, abi.FuncMgSendDigestAuth)
 	conn := connOf(ctx, abi.FuncMgSendDigestAuth)
 	realm := str(mem, guestmem.Region{Func: abi.FuncMgSendDigestAuth, Param: "realm", Ptr: u32(stack[0]), Len: u32(stack[1])})
-	if err := SendDigestChallenge(s, conn, realm); err != nil {
+	if err := sendDigestChallenge(s, conn, realm); err != nil {
 		digestLog(s, "mg_send_digest_access_authentication_request: response not sent", "error", err)
 	}
 	stack[0] = i32(abi.CodeOK)
 }
 
-// SendDigestChallenge sends CivetWeb's 401: its no-cache headers, an empty
+// sendDigestChallenge sends CivetWeb's 401: its no-cache headers, an empty
 // body and a "WWW-Authenticate: Digest" challenge with a fresh nonce, and
 // it ends the connection afterwards, as CivetWeb does. A module without
-// Grants gets nonces that no CheckDigest accepts (it could not read a
+// Grants gets nonces that no checkDigest accepts (it could not read a
 // passwords file anyway).
-func SendDigestChallenge(s *Scope, conn Conn, realm string) error {
+func sendDigestChallenge(s *Scope, conn Conn, realm string) error {
 	if realm == "" {
 		realm = DefaultRealm
 	}

@@ -280,7 +280,7 @@ func TestCheckDigest_nonceAge(t *testing.T) {
 		ah := credentials("alice", "mydomain.com", "pw", nonce)
 		h := `Digest username="alice", nonce="` + nonce + `", uri="/p", qop=auth, nc=00000001, cnonce="c", response="` + *ah.response + `"`
 		conn := &infoConn{info: RequestInfo{Method: "GET", Headers: []Header{{"Authorization", h}}}}
-		return CheckDigest(s, conn, "", "./passwords")
+		return checkDigest(s, conn, "", "./passwords")
 	}
 	require.Equal(t, int32(1), attempt(newNonce(g.NonceKey, time.Now())))
 	require.Equal(t, int32(1), attempt(newNonce(g.NonceKey, time.Now().Add(-NonceLifetime+time.Minute))))
