@@ -125,7 +125,10 @@
 //     filename_len) -> 1 / 0 / <0 and
 //     mg_send_digest_access_authentication_request(realm, realm_len) -> 0 / <0:
 //     CivetWeb's digest authentication against a passwords file in the
-//     document root; realm_len 0 means CivetWeb's default realm.
+//     document root; realm_len 0 means CivetWeb's default realm. The check
+//     returns -2 when the file cannot be opened (or no document root is
+//     granted). The host makes the nonces; one is accepted for an hour by
+//     every instance of the module, until the module is loaded again.
 //
 // # Traps
 //

@@ -25,6 +25,7 @@ package compat
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/conndata.wasm ../../testdata/compat/conndata.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/cookies.wasm ../../testdata/compat/cookies.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/cry.wasm ../../testdata/compat/cry.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/digest.wasm ../../testdata/compat/digest.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/errors.wasm ../../testdata/compat/errors.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/header.wasm ../../testdata/compat/header.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/headers.wasm ../../testdata/compat/headers.c

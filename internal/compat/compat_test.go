@@ -64,6 +64,7 @@ func suites() []suite {
 		{name: "cry", cases: cryCases},
 		{name: "methods", cases: methodsCases},
 		{name: "misc", cases: miscCases},
+		{name: "digest", cases: digestCases, nativeOptions: digestNativeOptions(), configure: digestConfigure},
 	}
 }
 

@@ -48,6 +48,8 @@ const (
 	devHostRequired        = "host-required"
 	devUnreadBodyLimit     = "unread-body-limit"
 	devOverlongBody        = "body-longer-than-content-length"
+	devDigestEmptyRealm    = "digest-empty-realm"
+	devDigestLongRealm     = "digest-long-realm"
 )
 
 // Markdown renders Deviations as the README's table of differences.
@@ -152,4 +154,12 @@ var Deviations = []Deviation{
 		"connection goes on serving requests. CivetWeb sends the excess bytes as well; they follow the " +
 		"response on the connection, where a keep-alive client reads them as the start of the next " +
 		"response, which they corrupt."},
+	{Name: devDigestEmptyRealm, Explanation: "Digest authentication with an empty realm (\"\") uses the " +
+		"default realm \"mydomain.com\", as a NULL realm does: the ABI passes the realm as a (pointer, length) " +
+		"pair where length 0 means the default. CivetWeb uses the empty realm as given, in the challenge and " +
+		"when matching passwords file lines."},
+	{Name: devDigestLongRealm, Explanation: "The digest challenge (mg_send_digest_access_authentication_request) " +
+		"carries its WWW-Authenticate header whatever the realm's length. CivetWeb formats the header into a " +
+		"128-byte buffer and leaves it out when it does not fit (a realm of about 70 bytes or more), so its 401 " +
+		"asks for credentials without saying how."},
 }

@@ -244,6 +244,7 @@ func parseHead(head []byte, resp *http.Response, body []byte) response {
 	}
 	r.statusLine, r.raw = nativecivet.ParseHead(head)
 	r.names, r.header = r.raw.Compared(noisyHeaders)
+	maskDigestNonce(r.header["Www-Authenticate"]) // see cases_digest_test.go
 	if len(resp.Trailer) > 0 {
 		r.trailer = resp.Trailer
 	}

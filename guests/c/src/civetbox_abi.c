@@ -83,6 +83,14 @@ flush_output(struct mg_connection *conn)
 	return civetbox_host_write(conn->out, len) < 0 ? -1 : 0;
 }
 
+/* flush_output for the SDK's other files (civetbox_auth.c), which send
+ * responses of their own. */
+int
+civetbox_flush_output(struct mg_connection *conn)
+{
+	return flush_output(conn);
+}
+
 int
 mg_write(struct mg_connection *conn, const void *buf, size_t len)
 {

@@ -10,6 +10,15 @@
 
 #include "civetweb.h"
 
+#if defined(__wasm__)
+#include "civetbox_imports.h"
+#define HAS_DOCUMENT_ROOT()                                                    \
+	((civetbox_host_grants() & CIVETBOX_GRANT_DOCUMENT_ROOT) != 0)
+#else
+/* Built natively only to be compared with libcivetweb, without a host. */
+#define HAS_DOCUMENT_ROOT() 0
+#endif
+
 /* ---- built-in MIME types --------------------------------------------------- */
 
 /* CivetWeb 1.15's table, byte for byte and in its order. */
@@ -389,6 +398,10 @@ mg_get_option(const struct mg_context *ctx, const char *name)
 	}
 	for (o = options; o->name != NULL; o++) {
 		if (strcmp(o->name, name) == 0) {
+			/* Guest paths are relative to the document root. */
+			if (strcmp(name, "document_root") == 0 && HAS_DOCUMENT_ROOT()) {
+				return ".";
+			}
 			return "";
 		}
 	}
