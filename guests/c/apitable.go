@@ -119,8 +119,8 @@ var API = []APIArea{
 		{"mg_store_body", Differs, "Stores only into the module's upload directory (`--upload-dir`)."},
 	}},
 	{"Authentication", []APIEntry{
-		{"mg_check_digest_access_authentication", Differs, "The passwords file is read from the document root. Nonces are signed by the host and valid for a bounded time."},
-		{"mg_send_digest_access_authentication_request", Differs, "As `mg_check_digest_access_authentication`."},
+		{"mg_check_digest_access_authentication", Differs, "The passwords file (htdigest format, `:include=` allowed) is read from the document root, by a path relative to it; -2 if it cannot be opened or no document root is granted. Nonces are signed by the host: any instance of the module accepts them for one hour, none after the module is reloaded. `remote_user` stays NULL."},
+		{"mg_send_digest_access_authentication_request", Differs, "CivetWeb's 401 challenge; an empty realm means the default, \"mydomain.com\", and the header is sent even for realms too long for CivetWeb's buffer."},
 		{"mg_modify_passwords_file", Unavailable, "A guest cannot write passwords files. Returns 0."},
 		{"mg_modify_passwords_file_ha1", Unavailable, "As `mg_modify_passwords_file`."},
 	}},
