@@ -64,25 +64,29 @@ func moduleRoutes(t *server.LoadedTenant) string {
 	return b.String()
 }
 
-// serveConfig serves a configuration file's tenants until ctx is done.
+// serveConfig serves a configuration file's tenants until ctx is done,
+// reloading the file on SIGHUP.
 func serveConfig(ctx context.Context, file, cacheDir string, stdout, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	cfg, built, code := loadConfig(ctx, file, cacheDir, log, stderr)
 	if code != exitOK {
 		return code
 	}
-	defer built.Close(context.Background())
-	lns, err := server.Listen(cfg.Listen, built.Handler, server.Admin(), built.MaxHeaderBytes, log)
+	handler := server.NewSwappable(built.Handler)
+	lns, err := server.Listen(cfg.Listen, handler, server.Admin(), built.MaxHeaderBytes, log)
 	if err != nil {
+		_ = built.Close(context.Background())
 		fmt.Fprintf(stderr, "civetbox: %v\n", err)
 		return exitError
 	}
-	for _, t := range built.Tenants {
-		fmt.Fprintf(stdout, "civetbox: tenant %s:%s\n", t.Name, moduleRoutes(t))
-	}
+	r := &reloader{file: file, cacheDir: cacheDir, cfg: cfg, built: built, handler: handler, log: log, stdout: stdout}
+	defer r.close()
+	r.printTenants("tenant")
 	for _, l := range lns {
 		fmt.Fprintf(stdout, "civetbox: listening on %s (%s)\n", l.URL(), l.Kind)
 	}
+	stopWatching := r.watch(ctx)
+	defer stopWatching()
 	if err := server.Serve(ctx, lns, shutdownGrace); err != nil {
 		fmt.Fprintf(stderr, "civetbox: %v\n", err)
 		return exitError
