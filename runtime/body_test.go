@@ -146,3 +146,22 @@ func TestUnreadBody(t *testing.T) {
 		require.NotContains(t, serverLog.String(), "panic", "http.Server's log")
 	})
 }
+
+// TestSlowReader: a client that stops reading cannot hold a guest (and its
+// instance) past the request deadline: the blocked write fails soon after
+// it and the instance is released (wasmtime's epoch then stops the guest;
+// wazero's guest sees -1 and returns).
+func TestSlowReader(t *testing.T) {
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		const timeout = 300 * time.Millisecond
+		srv := serveGuest(t, eng, "responses.wasm", runtime.Config{RequestTimeout: timeout})
+		c := dialRaw(t, srv.Server)
+		start := time.Now()
+		c.send(t, "GET /flood HTTP/1.1\r\nHost: test\r\n\r\n")
+		require.Eventually(t, func() bool { return srv.handler.LiveInstances() == 1 }, time.Second, time.Millisecond)
+		require.Eventually(t, func() bool { return srv.handler.LiveInstances() == 0 },
+			timeout+runtime.WriteGrace+2*time.Second, 10*time.Millisecond, "the guest is still held")
+		require.Less(t, time.Since(start), timeout+runtime.WriteGrace+time.Second)
+		require.NotContains(t, srv.logs.String(), "stopped after 4096 writes")
+	})
+}

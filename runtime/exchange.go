@@ -15,6 +15,11 @@ import (
 	"github.com/civetbox/civetbox/internal/response"
 )
 
+// WriteGrace is how long after the request deadline the response may still
+// be written: enough to flush what a guest that finished in time left
+// buffered, not enough for a client that does not read to hold a guest.
+const WriteGrace = time.Second
+
 // exchange is one HTTP request and its response as hostfuncs.Conn.
 type exchange struct {
 	id   uint64 // request id in logs
@@ -71,6 +76,12 @@ func (x *exchange) prepare(ctx context.Context) (status int, reason string) {
 	}
 	// CivetWeb handlers may read the body after writing; HTTP/2 always can.
 	_ = x.rc.EnableFullDuplex()
+	if !x.deadline.IsZero() {
+		// A write blocked on a client that stopped reading cannot be
+		// interrupted by the engine; the write deadline fails it, so the
+		// guest and its instance are not held past the request's time.
+		_ = x.rc.SetWriteDeadline(x.deadline.Add(WriteGrace))
+	}
 	return 0, ""
 }
 

@@ -209,6 +209,23 @@ readall_handler(struct mg_connection *conn, void *cbdata)
 	return 200;
 }
 
+/* Writes 256 MiB, more than any socket buffers, and reports how the writes
+ * ended with mg_cry: a client that does not read must not hold it forever. */
+static int
+flood_handler(struct mg_connection *conn, void *cbdata)
+{
+	static char chunk[65536];
+	int i, rc = 0;
+
+	(void)cbdata;
+	mg_send_http_ok(conn, "application/octet-stream", 4096LL * sizeof(chunk));
+	for (i = 0; i < 4096 && rc >= 0; i++) {
+		rc = mg_write(conn, chunk, sizeof(chunk));
+	}
+	mg_cry(conn, "flood: stopped after %d writes, last result %d", i, rc);
+	return 200;
+}
+
 int
 civetbox_init(struct mg_context *ctx)
 {
@@ -222,5 +239,6 @@ civetbox_init(struct mg_context *ctx)
 	mg_set_request_handler(ctx, "/count", count_handler, NULL);
 	mg_set_request_handler(ctx, "/sized", sized_handler, NULL);
 	mg_set_request_handler(ctx, "/readall", readall_handler, NULL);
+	mg_set_request_handler(ctx, "/flood", flood_handler, NULL);
 	return 0;
 }
