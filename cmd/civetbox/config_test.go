@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -20,6 +21,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/civetbox/civetbox/internal/toolchain"
 )
 
 // writeTestCert writes a self-signed certificate for 127.0.0.1 and its key
@@ -163,6 +166,20 @@ func TestServe_config(t *testing.T) {
 		resp, body := do(t, &http.Client{Transport: tr}, "GET", plain+"/demo/status", "x", nil)
 		require.Equal(t, "OK\n", body)
 		require.Equal(t, 2, resp.ProtoMajor)
+	})
+	t.Run("curl over HTTP/2 with TLS", func(t *testing.T) {
+		curl := toolchain.Curl(t)
+		out, err := exec.Command(curl, "--silent", "--show-error", "--http2", "--cacert", filepath.Join(dir, "cert.pem"),
+			"-H", "Host: hello.test", "-w", "\n%{http_version} %{http_code}", srv.urls["https"]+"/hello").CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		require.Equal(t, "Hello, world!\n\n2 200", string(out))
+	})
+	t.Run("curl over cleartext HTTP/2", func(t *testing.T) {
+		curl := toolchain.Curl(t)
+		out, err := exec.Command(curl, "--silent", "--show-error", "--http2-prior-knowledge",
+			"-w", "\n%{http_version} %{http_code}", plain+"/demo/status").CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		require.Equal(t, "OK\n\n2 200", string(out))
 	})
 	t.Run("admin health", func(t *testing.T) {
 		_, body := do(t, c, "GET", srv.urls["admin"]+"/healthz", "x", nil)

@@ -56,3 +56,14 @@ func skip(t testing.TB, msg string) {
 	}
 	t.Skip(msg)
 }
+
+// Curl returns the path of curl, a second, independent HTTP client for
+// protocol tests, or skips t.
+func Curl(t testing.TB) string {
+	t.Helper()
+	curl, err := exec.LookPath("curl")
+	if err != nil {
+		skip(t, "curl is not installed; install it with: apt-get install curl")
+	}
+	return curl
+}
