@@ -2,18 +2,21 @@ package abi
 
 // WASI preview 1 functions a guest may import from WASIModule. The host
 // provides every one of them with its standard signature, so wasi-libc links
-// as usual, but the guest's world is empty: no files or directories (no
-// preopens), no arguments, no environment, no sockets. What works:
+// as usual, but the guest's world is nearly empty: no files or directories
+// (no preopens), no arguments, no sockets, and no environment but the
+// variables its configuration sets. What works:
 //
 //   - fd_write on 1 and 2 (stdout, stderr: to the server log, bounded);
 //   - fd_read on 0 (always end of file), fd_close, fd_fdstat_get and fd_seek
 //     on 0-2 (character devices, not seekable);
-//   - clock_time_get and clock_res_get (deterministic fake clocks: realtime
-//     starts at 2022-01-01T00:00:00Z, both advance 1 ms per read);
+//   - clock_time_get and clock_res_get (deterministic fake clocks by
+//     default: realtime starts at 2022-01-01T00:00:00Z, both advance 1 ms per
+//     read; the host's clocks, to 1 ms, for a module configured with a real
+//     clock);
 //   - random_get (the host's cryptographic generator);
 //   - poll_oneoff for clock subscriptions (sleeps, bounded by the request
 //     deadline), sched_yield, proc_exit (ends the request like a trap);
-//   - args_* and environ_* (empty).
+//   - args_* (empty) and environ_* (the configured variables).
 //
 // Everything else returns an errno: EBADF for a file descriptor other than
 // 0-2, ENOTCAPABLE for paths, ENOTSUP for sockets and signals.

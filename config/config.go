@@ -8,6 +8,7 @@
 package config
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -55,9 +56,9 @@ type Tenant struct {
 	Mode string `toml:"mode"`
 	// PoolSize bounds pooled instances per module; 0 means the default.
 	PoolSize int `toml:"pool_size"`
-	// Env is the environment the guest's WASI sees.
-	Env map[string]string `toml:"env"`
-	// RealClock gives guests the real clocks instead of fake ones.
+	// Env is the guest's whole WASI environment; the host's never reaches it.
+	Env Env `toml:"env"`
+	// RealClock gives guests the real clocks (to 1 ms) instead of fake ones.
 	RealClock bool     `toml:"real_clock"`
 	Limits    Limits   `toml:"limits"`
 	Modules   []Module `toml:"module"`
@@ -94,6 +95,28 @@ type Limits struct {
 	MaxHeaderKiB *int `toml:"max_header_kib"`
 	// GuestLogKiB bounds what a request's guest writes to stdout/stderr.
 	GuestLogKiB *int `toml:"guest_log_kib"`
+}
+
+// Env is a tenant's environment table, NAME = "value". It decodes itself
+// because the TOML library silently drops a value that is not a table when
+// decoding into a map, and a wrong type must be an error naming the key.
+type Env map[string]string
+
+// UnmarshalTOML implements toml.Unmarshaler.
+func (e *Env) UnmarshalTOML(v any) error {
+	table, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf(`env must be a table like env = { NAME = "value" } (got %T)`, v)
+	}
+	*e = make(Env, len(table))
+	for name, value := range table {
+		s, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("env.%s must be a string (got %T)", name, value)
+		}
+		(*e)[name] = s
+	}
+	return nil
 }
 
 // Duration is a time.Duration written as "30s", "1m30s".

@@ -74,6 +74,29 @@ func TestLoad_example(t *testing.T) {
 	require.Equal(t, []string{"/demo"}, c.Tenants[2].Mounts)
 }
 
+// withTenantKey is minimal with line added to its tenant.
+func withTenantKey(line string) string {
+	return strings.Replace(minimal, `name = "a"`, "name = \"a\"\n"+line, 1)
+}
+
+func TestLoad_envAndRealClock(t *testing.T) {
+	c, err := config.Load(writeConfig(t, withTenantKey(`env = { GREETING = "hello world", EMPTY = "", URL = "a=b" }
+real_clock = true`)))
+	require.NoError(t, err)
+	a := c.Tenants[0]
+	require.Equal(t, config.Env{"GREETING": "hello world", "EMPTY": "", "URL": "a=b"}, a.Env)
+	require.True(t, a.RealClock)
+
+	c, err = config.Load(writeConfig(t, minimal+"  [tenant.env]\n  A = \"1\"\n"))
+	require.NoError(t, err)
+	require.Equal(t, config.Env{"A": "1"}, c.Tenants[0].Env, "as a table of its own")
+
+	c, err = config.Load(writeConfig(t, minimal))
+	require.NoError(t, err)
+	require.Empty(t, c.Tenants[0].Env, "no environment by default")
+	require.False(t, c.Tenants[0].RealClock, "fake clocks by default")
+}
+
 // TestLoad_errors: every problem is reported with the file, the key and,
 // where the parser knows it or the key can be found, the line.
 func TestLoad_errors(t *testing.T) {
@@ -104,6 +127,13 @@ func TestLoad_errors(t *testing.T) {
 		{"missing module", strings.Replace(minimal, `m.wasm`, `gone.wasm`, 1), `module "gone.wasm": stat `},
 		{"no modules", minimal[:strings.Index(minimal, "  [[tenant.module]]")], `tenant "a" has no [[tenant.module]]`},
 		{"document root not a dir", minimal + "  document_root = \"m.wasm\"\n", "document_root: "},
+		{"env name with =", withTenantKey(`env = { "A=B" = "x" }`), `tenant "a": env name "A=B" must be non-empty, without '=' or NUL`},
+		{"empty env name", withTenantKey(`env = { "" = "x" }`), `tenant "a": env name "" must be non-empty`},
+		{"env name with NUL", withTenantKey(`env = { "A\u0000" = "x" }`), `tenant "a": env name "A\x00" must be non-empty`},
+		{"env value with NUL", withTenantKey(`env = { A = "x\u0000y" }`), `tenant "a": env.A value contains NUL`},
+		{"env not a table", withTenantKey(`env = "A=1"`), `:7: env must be a table like env = { NAME = "value" } (got string)`},
+		{"env value not a string", withTenantKey(`env = { A = 1 }`), `:7: env.A must be a string (got int64)`},
+		{"real_clock not a bool", withTenantKey(`real_clock = "yes"`), "real_clock"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

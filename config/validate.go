@@ -1,6 +1,7 @@
 package config
 
 import (
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
@@ -128,6 +129,9 @@ func (c *Config) validateTenant(t *Tenant, i int, cl *claims) error {
 	if err := checkChoices(where, t); err != nil {
 		return err
 	}
+	if err := checkEnv(where, t.Env); err != nil {
+		return err
+	}
 	if err := checkLimits(where+" limits", c.Effective(*t)); err != nil {
 		return err
 	}
@@ -191,6 +195,21 @@ func checkChoices(where string, t *Tenant) error {
 		return errorf("%s: mode %q is not one of %s", where, t.Mode, strings.Join(Modes, ", "))
 	case t.PoolSize < 0:
 		return errorf("%s: pool_size %d is negative", where, t.PoolSize)
+	}
+	return nil
+}
+
+// checkEnv refuses variables a guest could not see as written: a name that
+// is empty or holds '=' would be split differently by getenv, and a NUL ends
+// the C string early. Names are checked in order so the error is stable.
+func checkEnv(where string, env map[string]string) error {
+	for _, name := range slices.Sorted(maps.Keys(env)) {
+		switch {
+		case name == "" || strings.ContainsAny(name, "=\x00"):
+			return errorf("%s: env name %q must be non-empty, without '=' or NUL", where, name)
+		case strings.ContainsRune(env[name], 0):
+			return errorf("%s: env.%s value contains NUL", where, name)
+		}
 	}
 	return nil
 }

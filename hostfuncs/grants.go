@@ -9,9 +9,9 @@ import (
 )
 
 // Grants are what a module may reach beyond its request: the directories its
-// configuration grants it, and the secret its digest nonces are made with.
-// One Grants serves every instance of a module; its roots are opened when the
-// module loads and closed with it.
+// configuration grants it, the environment and clocks its guests see, and the
+// secret its digest nonces are made with. One Grants serves every instance of
+// a module; its roots are opened when the module loads and closed with it.
 type Grants struct {
 	// DocRoot is the read-only document root; nil if none was granted.
 	// Host functions only ever open files in it for reading.
@@ -22,6 +22,11 @@ type Grants struct {
 	// module's instances hand out is valid in any of them and cannot be
 	// forged by a client.
 	NonceKey [32]byte
+	// Env is the guest's whole WASI environment, "NAME=value" entries; the
+	// host's own environment never reaches guests.
+	Env []string
+	// RealClock gives each instance a real Clock instead of a fake one.
+	RealClock bool
 }
 
 // grants implements abi.FuncGrants: grants() -> bits.

@@ -17,22 +17,36 @@ const (
 	clockMonotonic = 1
 )
 
-// Clock is one instance's view of time: deterministic and coarse, so a guest
-// can neither time other tenants nor tell when it runs. Realtime starts at
-// 2022-01-01T00:00:00Z and monotonic at 0; both advance 1 ms per read and by
-// the time the guest sleeps. The zero value is ready to use; it is used by
-// one guest call at a time.
+// Clock is one instance's view of time. By default it is deterministic and
+// coarse, so a guest can neither time other tenants nor tell when it runs:
+// realtime starts at 2022-01-01T00:00:00Z and monotonic at 0; both advance
+// 1 ms per read and by the time the guest sleeps. A Real clock reads the
+// host's time instead, for modules that opt in, still only to the
+// millisecond so that timing side channels stay coarse. The zero value is a
+// ready fake clock; it is used by one guest call at a time.
 type Clock struct {
+	// Real selects the host's time; set it before the first read.
+	Real bool
+	// elapsed is how far a fake clock has advanced.
 	elapsed time.Duration
+	// origin is a real clock's monotonic zero: its first read, so the guest
+	// learns nothing about the host's uptime.
+	origin time.Time
 }
 
-// ClockEpoch is where the realtime clock starts.
+// ClockEpoch is where the fake realtime clock starts.
 var ClockEpoch = time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// clockTick is how much the clocks advance per read.
+// clockTick is the clocks' resolution, and how much a fake clock advances
+// per read.
 const clockTick = time.Millisecond
 
+// read returns clock id's time in nanoseconds, or false for a clock id the
+// guest may not read.
 func (c *Clock) read(id uint32) (uint64, bool) {
+	if c.Real {
+		return c.readReal(id)
+	}
 	c.elapsed += clockTick
 	switch id {
 	case clockRealtime:
@@ -41,6 +55,30 @@ func (c *Clock) read(id uint32) (uint64, bool) {
 		return uint64(c.elapsed), true
 	}
 	return 0, false
+}
+
+// readReal reads the host's wall clock or its monotonic clock (counted from
+// the first read), truncated to clockTick.
+func (c *Clock) readReal(id uint32) (uint64, bool) {
+	now := time.Now()
+	if c.origin.IsZero() {
+		c.origin = now
+	}
+	switch id {
+	case clockRealtime:
+		return uint64(now.Truncate(clockTick).UnixNano()), true
+	case clockMonotonic:
+		return uint64(now.Sub(c.origin).Truncate(clockTick)), true
+	}
+	return 0, false
+}
+
+// slept accounts for the guest having slept d: a fake clock moves by d, a
+// real one has moved by itself.
+func (c *Clock) slept(d time.Duration) {
+	if !c.Real {
+		c.elapsed += d
+	}
 }
 
 func wasiClockResGet(_ context.Context, mem engine.Memory, stack []uint64) {
@@ -128,7 +166,7 @@ func pollEvents(ctx context.Context, clock *Clock, subs []byte) []byte {
 		return events
 	}
 	sleep(ctx, wait)
-	clock.elapsed += wait
+	clock.slept(wait)
 	return appendEvent(events, subs[earliest:earliest+subscriptionSize], abi.ErrnoSuccess)
 }
 

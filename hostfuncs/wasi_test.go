@@ -139,6 +139,65 @@ func TestWASIArgsAndEnvironAreEmpty(t *testing.T) {
 		require.Equal(t, abi.ErrnoSuccess, errno)
 		require.Zero(t, binary.LittleEndian.Uint64(mem.b[0x80:]), name)
 	}
+	errno, p := wasi(t, ctx, mem, "environ_get", 0x100, 0x200)
+	require.Nil(t, p)
+	require.Equal(t, abi.ErrnoSuccess, errno)
+	require.Equal(t, make([]byte, 0x200), mem.b[0x100:0x300], "nothing written")
+}
+
+// envScope is a scope whose module was granted env.
+func envScope(env ...string) context.Context {
+	ctx, s, _, _ := wasiScope()
+	s.Grants = &hostfuncs.Grants{Env: env}
+	return ctx
+}
+
+// TestWASIEnviron: the guest gets exactly the granted variables, as wasi-libc
+// reads them: sizes first, then pointers into one buffer of NUL-terminated
+// strings.
+func TestWASIEnviron(t *testing.T) {
+	ctx := envScope("X=1", "EMPTY=", "EQ=a=b")
+	mem := newMem()
+	errno, p := wasi(t, ctx, mem, "environ_sizes_get", 0x80, 0x84)
+	require.Nil(t, p)
+	require.Equal(t, abi.ErrnoSuccess, errno)
+	require.Equal(t, uint32(3), binary.LittleEndian.Uint32(mem.b[0x80:]), "environc")
+	require.Equal(t, uint32(len("X=1\x00EMPTY=\x00EQ=a=b\x00")), binary.LittleEndian.Uint32(mem.b[0x84:]), "environ_buf_size")
+
+	errno, p = wasi(t, ctx, mem, "environ_get", 0x100, 0x200)
+	require.Nil(t, p)
+	require.Equal(t, abi.ErrnoSuccess, errno)
+	require.Equal(t, "X=1\x00EMPTY=\x00EQ=a=b\x00", string(mem.b[0x200:0x212]))
+	require.Zero(t, mem.b[0x212], "nothing written past the strings")
+	for i, want := range []uint32{0x200, 0x204, 0x20b} {
+		require.Equal(t, want, binary.LittleEndian.Uint32(mem.b[0x100+4*i:]), "environ[%d]", i)
+	}
+	require.Zero(t, binary.LittleEndian.Uint32(mem.b[0x10c:]), "nothing written past the pointers")
+}
+
+// TestWASIEnvironBadPointers: every pointer is validated, and a bad one
+// traps before anything is written.
+func TestWASIEnvironBadPointers(t *testing.T) {
+	ctx := envScope("X=1", "Y=2")
+	tests := []struct {
+		name, param string
+		args        []uint64
+	}{
+		{"environ_sizes_get", "environc", []uint64{badPtr, 0x84}},
+		{"environ_sizes_get", "environ_buf_size", []uint64{0x80, badPtr}},
+		{"environ_sizes_get", "environ_buf_size", []uint64{0x80, memSize - 2}},
+		{"environ_get", "environ", []uint64{badPtr, 0x200}},
+		{"environ_get", "environ", []uint64{memSize - 4, 0x200}}, // room for one pointer of two
+		{"environ_get", "environ_buf", []uint64{0x100, badPtr}},
+		{"environ_get", "environ_buf", []uint64{0x100, memSize - 4}}, // room for "X=1\0" only
+		{"environ_get", "environ_buf", []uint64{0x100, 0xfffffffc}},  // pointer plus length wraps
+	}
+	for _, tc := range tests {
+		mem := newMem()
+		_, p := wasi(t, ctx, mem, tc.name, tc.args...)
+		requireFault(t, p, tc.name, tc.param)
+		require.Equal(t, make([]byte, memSize), mem.b, "%s%v wrote before trapping", tc.name, tc.args)
+	}
 }
 
 func TestWASIClocks(t *testing.T) {
@@ -159,6 +218,56 @@ func TestWASIClocks(t *testing.T) {
 	errno, _ = wasi(t, ctx, mem, "clock_res_get", 1, 0x88)
 	require.Equal(t, abi.ErrnoSuccess, errno)
 	require.Equal(t, uint64(time.Millisecond), binary.LittleEndian.Uint64(mem.b[0x88:]))
+}
+
+// TestWASIRealClock: a real clock reads the host's time, to the millisecond;
+// monotonic starts near 0 and does not go back.
+func TestWASIRealClock(t *testing.T) {
+	ctx, s, _, _ := wasiScope()
+	s.Clock = &hostfuncs.Clock{Real: true}
+	mem := newMem()
+	read := func(id uint64) uint64 {
+		errno, p := wasi(t, ctx, mem, "clock_time_get", id, 0, 0x80)
+		require.Nil(t, p)
+		require.Equal(t, abi.ErrnoSuccess, errno)
+		return binary.LittleEndian.Uint64(mem.b[0x80:])
+	}
+	mono := read(1)
+	require.Less(t, mono, uint64(time.Second), "monotonic counts from the first read")
+	realtime := read(0)
+	require.WithinDuration(t, time.Now(), time.Unix(0, int64(realtime)), time.Second)
+	require.Zero(t, realtime%uint64(time.Millisecond), "realtime is coarsened to 1 ms")
+	time.Sleep(5 * time.Millisecond)
+	later := read(1)
+	require.GreaterOrEqual(t, later, mono+uint64(4*time.Millisecond))
+	require.Zero(t, later%uint64(time.Millisecond), "monotonic is coarsened to 1 ms")
+	errno, _ := wasi(t, ctx, mem, "clock_time_get", 2, 0, 0x80)
+	require.Equal(t, abi.ErrnoInval, errno, "no CPU-time clocks")
+	errno, _ = wasi(t, ctx, mem, "clock_res_get", 0, 0x88)
+	require.Equal(t, abi.ErrnoSuccess, errno)
+	require.Equal(t, uint64(time.Millisecond), binary.LittleEndian.Uint64(mem.b[0x88:]))
+}
+
+// TestWASIPollOneoffRealClock: an absolute sleep on a real clock waits until
+// that time, and the clock is not advanced on top of the real time passed.
+func TestWASIPollOneoffRealClock(t *testing.T) {
+	ctx, s, _, _ := wasiScope()
+	s.Clock = &hostfuncs.Clock{Real: true}
+	mem := newMem()
+	sub := mem.b[0x100:]
+	sub[8] = 0                                                                                      // clock
+	binary.LittleEndian.PutUint32(sub[16:], 0)                                                      // realtime
+	binary.LittleEndian.PutUint64(sub[24:], uint64(time.Now().Add(30*time.Millisecond).UnixNano())) // deadline
+	binary.LittleEndian.PutUint16(sub[40:], 1)                                                      // abstime
+	start := time.Now()
+	errno, p := wasi(t, ctx, mem, "poll_oneoff", 0x100, 0x200, 1, 0x80)
+	require.Nil(t, p)
+	require.Equal(t, abi.ErrnoSuccess, errno)
+	require.GreaterOrEqual(t, time.Since(start), 25*time.Millisecond)
+	require.Less(t, time.Since(start), time.Second)
+	errno, _ = wasi(t, ctx, mem, "clock_time_get", 0, 0, 0x90)
+	require.Equal(t, abi.ErrnoSuccess, errno)
+	require.WithinDuration(t, time.Now(), time.Unix(0, int64(binary.LittleEndian.Uint64(mem.b[0x90:]))), 100*time.Millisecond)
 }
 
 func TestWASIRandom(t *testing.T) {

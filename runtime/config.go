@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	goruntime "runtime"
+	"strings"
 	"time"
 )
 
@@ -56,6 +57,14 @@ type Config struct {
 	// response started). 0 means DefaultMaxRequestBody; negative means no
 	// limit.
 	MaxRequestBody int64
+	// Env is the guest's whole WASI environment (getenv, environ), as
+	// "NAME=value" entries; nil means none. The host's environment never
+	// reaches guests.
+	Env []string
+	// RealClock gives guests the host's clocks, to the millisecond, instead
+	// of the default fake ones (which start at 2022-01-01 and advance 1 ms per
+	// read, so a guest cannot time anything).
+	RealClock bool
 }
 
 // Defaults.
@@ -79,6 +88,26 @@ func (c Config) Validate() error {
 		return fmt.Errorf("runtime: init timeout %s is negative", c.InitTimeout)
 	case c.GuestOutputLimit < 0:
 		return fmt.Errorf("runtime: guest output limit %d is negative", c.GuestOutputLimit)
+	}
+	return checkEnv(c.Env)
+}
+
+// checkEnv accepts "NAME=value" entries with non-empty, distinct names and
+// no NUL, which would cut the C string the guest sees; getenv would only
+// ever find the first of two entries with one name.
+func checkEnv(env []string) error {
+	seen := make(map[string]bool, len(env))
+	for _, e := range env {
+		name, _, ok := strings.Cut(e, "=")
+		switch {
+		case !ok || name == "":
+			return fmt.Errorf("runtime: environment entry %q is not NAME=value", e)
+		case strings.ContainsRune(e, 0):
+			return fmt.Errorf("runtime: environment entry %q contains NUL", e)
+		case seen[name]:
+			return fmt.Errorf("runtime: environment variable %q is set twice", name)
+		}
+		seen[name] = true
 	}
 	return nil
 }

@@ -5,14 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/civetbox/civetbox/hostfuncs"
 )
 
-// openGrants opens the directories cfg grants the module. Every instance
-// shares them; closeGrants releases them when the module closes.
+// openGrants opens the directories cfg grants the module and takes its
+// environment and clock choice. Every instance shares them; closeGrants
+// releases them when the module closes.
 func openGrants(cfg Config) (*hostfuncs.Grants, error) {
-	g := &hostfuncs.Grants{}
+	g := &hostfuncs.Grants{Env: slices.Clone(cfg.Env), RealClock: cfg.RealClock}
 	var err error
 	if g.DocRoot, err = openDir("document root", cfg.DocumentRoot); err != nil {
 		return nil, err

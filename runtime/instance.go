@@ -43,7 +43,8 @@ func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outpu
 		return nil, fmt.Errorf("%w: the module exports no memory", ErrInit)
 	}
 	in := &instance{inst: inst, dispatch: inst.Function(abi.ExportDispatch), output: out,
-		stdout: out.stream("stdout"), stderr: out.stream("stderr"), stack: make([]uint64, 2)}
+		stdout: out.stream("stdout"), stderr: out.stream("stderr"), stack: make([]uint64, 2),
+		clock: hostfuncs.Clock{Real: grants != nil && grants.RealClock}}
 	if err := in.initialize(ctx, log, grants); err != nil {
 		return nil, err
 	}

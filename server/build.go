@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
+	"slices"
 
 	"github.com/civetbox/civetbox/config"
 	"github.com/civetbox/civetbox/hostfuncs"
@@ -109,7 +111,18 @@ func moduleConfig(t config.Tenant, m config.Module, limits config.Effective, log
 		Name: m.Name, Mode: runtime.Mode(t.Mode), PoolSize: t.PoolSize,
 		RequestTimeout: limits.Timeout, GuestOutputLimit: limits.GuestLogKiB << 10, MaxRequestBody: maxBody,
 		DocumentRoot: m.DocumentRoot, UploadDir: m.UploadDir, Logger: log,
+		Env: environ(t.Env), RealClock: t.RealClock,
 	}
+}
+
+// environ turns a tenant's env table into "NAME=value" entries, sorted so
+// every instance and every run sees the same order.
+func environ(env map[string]string) []string {
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(env)) {
+		out = append(out, name+"="+env[name])
+	}
+	return out
 }
 
 // engine returns the shared engine for name and memory limit, starting it

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,6 +51,8 @@ type serverFlags struct {
 	maxBody   int64 // MiB; 0 = no limit
 	docRoot   string
 	uploadDir string
+	env       []string // NAME=value, a later one replaces an earlier one
+	realClock bool
 }
 
 // DefaultMemoryMiB is the default limit of each instance's linear memory.
@@ -66,6 +69,20 @@ func (f *serverFlags) register(fs *flag.FlagSet) {
 	fs.Int64Var(&f.maxBody, "max-body-mib", runtime.DefaultMaxRequestBody>>20, "largest request body, in MiB (0 = no limit); larger ones get 413")
 	fs.StringVar(&f.docRoot, "document-root", "", "directory the modules may read files from (mg_send_file, digest passwords files)")
 	fs.StringVar(&f.uploadDir, "upload-dir", "", "directory the modules may store files in (mg_store_body, form uploads)")
+	fs.Func("env", "NAME=value: an environment variable for the guests (repeatable; they see no other)", f.addEnv)
+	fs.BoolVar(&f.realClock, "real-clock", false, "give guests the real clocks (to 1 ms) instead of fake ones starting in 2022")
+}
+
+// addEnv takes one --env; repeating a name replaces its value, as a shell
+// assignment would, so the guest never sees a name twice.
+func (f *serverFlags) addEnv(v string) error {
+	name, _, ok := strings.Cut(v, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("%q is not NAME=value", v)
+	}
+	f.env = slices.DeleteFunc(f.env, func(e string) bool { return strings.HasPrefix(e, name+"=") })
+	f.env = append(f.env, v)
+	return nil
 }
 
 func (f *serverFlags) moduleConfig(name string, log *slog.Logger) runtime.Config {
@@ -74,7 +91,7 @@ func (f *serverFlags) moduleConfig(name string, log *slog.Logger) runtime.Config
 		maxBody = -1
 	}
 	return runtime.Config{Name: name, Mode: runtime.Mode(f.mode), PoolSize: f.poolSize, RequestTimeout: f.timeout, Logger: log,
-		DocumentRoot: f.docRoot, UploadDir: f.uploadDir, MaxRequestBody: maxBody}
+		DocumentRoot: f.docRoot, UploadDir: f.uploadDir, MaxRequestBody: maxBody, Env: f.env, RealClock: f.realClock}
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
