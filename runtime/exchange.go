@@ -27,6 +27,7 @@ type exchange struct {
 	bodyRead               int64
 	maxBody                int64 // Config.MaxRequestBody; negative for none
 	bodyTooLarge           bool  // the guest read past maxBody
+	hostAnswered           bool  // the host sent its 413; the guest's output is dropped
 	rc                     *http.ResponseController
 	deadline               time.Time // the request's; zero for none
 	info                   *hostfuncs.RequestInfo
@@ -186,18 +187,41 @@ func (x *exchange) refuseLargeBody() {
 	if !x.resp.Committed() {
 		x.discardResponse()
 		_ = hostfuncs.SendError(x, http.StatusRequestEntityTooLarge, "Request body too large")
+		x.hostAnswered = true
 	}
 }
 
-func (x *exchange) Write(p []byte) error { return apiError(x.resp.Write(p)) }
+// errHostAnswered refuses what a guest sends after the host answered the
+// request itself (413), so its bytes cannot join the host's response.
+var errHostAnswered = errors.New("runtime: the host already answered this request")
 
-func (x *exchange) StartResponse(status int) error { return apiError(x.resp.StartResponse(status)) }
+func (x *exchange) Write(p []byte) error {
+	if x.hostAnswered {
+		return errHostAnswered
+	}
+	return apiError(x.resp.Write(p))
+}
+
+func (x *exchange) StartResponse(status int) error {
+	if x.hostAnswered {
+		return errHostAnswered
+	}
+	return apiError(x.resp.StartResponse(status))
+}
 
 func (x *exchange) AddHeader(name, value string) error {
+	if x.hostAnswered {
+		return errHostAnswered
+	}
 	return apiError(x.resp.AddHeader(name, value))
 }
 
-func (x *exchange) SendHeaders() error { return apiError(x.resp.SendHeaders()) }
+func (x *exchange) SendHeaders() error {
+	if x.hostAnswered {
+		return errHostAnswered
+	}
+	return apiError(x.resp.SendHeaders())
+}
 
 // apiError wraps the response writer's errors in the hostfuncs errors that
 // decide CivetWeb's return codes.

@@ -149,6 +149,12 @@ func formsMultipartCases() []testCase {
 		single("multipart abort", postMultipart(multipartBody(boundary, mpField("a", "1"), mpField("abort1", "x"), mpField("b", "2")))),
 		single("multipart storestop", postMultipart(multipartBody(boundary, mpFile("storestopm", "s.bin", "x"), mpField("b", "2")))),
 		single("multipart without callbacks", withBody("POST", "/forms/noget", multipartBody(boundary, mpField("a", "1"), mpField("store1", "2")), mpType)),
+		{name: "multipart chunked over the body limit", steps: []step{{chunked("POST", "/forms/all",
+			splitChunks(multipartBody(boundary, mpFile("storeover", "over.bin", pattern(uploadMaxBody+1)))), "", mpType)}},
+			devs: overLimit(`response 1 body: native "found key=\"storeover\" filename=\"over.bin\" pathlen=511 -> 2\nstored path=\"form-storeover.bin\" size=2097153 -> 0\nreturned 1\n", civetbox "Error 413: Request Entity Too Large\nRequest body too large"`,
+				`mg_handle_form_request returned 1`, `mg_handle_form_request returned -1`),
+			check: storedFilesEach(map[string]*string{"form-storeover.bin": ptr(pattern(uploadMaxBody + 1))},
+				map[string]*string{"form-storeover.bin": nil})},
 		single("other content type", withBody("POST", "/forms/all", "a=1", "Content-Type: text/plain")),
 		single("multipart/mixed", withBody("POST", "/forms/all", fields, "Content-Type: multipart/mixed; boundary="+boundary)),
 	}

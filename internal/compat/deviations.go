@@ -48,6 +48,7 @@ const (
 	devHostRequired        = "host-required"
 	devUnreadBodyLimit     = "unread-body-limit"
 	devOverlongBody        = "body-longer-than-content-length"
+	devBodyLimit           = "request-body-limit"
 )
 
 // Markdown renders Deviations as the README's table of differences.
@@ -152,4 +153,10 @@ var Deviations = []Deviation{
 		"connection goes on serving requests. CivetWeb sends the excess bytes as well; they follow the " +
 		"response on the connection, where a keep-alive client reads them as the start of the next " +
 		"response, which they corrupt."},
+	{Name: devBodyLimit, Explanation: "A request body over the configured limit (--max-body-mib, " +
+		"Config.MaxRequestBody) is refused with \"413 Request Entity Too Large\" and the connection is " +
+		"closed: at once for a declared Content-Length, and as soon as a chunked body passes the limit, " +
+		"when mg_read fails; mg_handle_form_request then returns -1 and mg_store_body -13, a partly " +
+		"stored file is removed, and what the handler sends afterwards is dropped. CivetWeb has no such " +
+		"limit and reads any body."},
 }

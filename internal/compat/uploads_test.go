@@ -58,24 +58,33 @@ func caseDirs(t *testing.T) (native, box string) {
 	return n.(string), b.(string)
 }
 
-// storedFiles checks that name holds want in both directories, or is
-// absent from both when want is nil. Neither side may leave anything else
-// of civetbox's (a temporary file) behind.
+// storedFiles checks that each name holds its content in both directories,
+// or is absent from both when the content is nil, and that civetbox left no
+// temporary file behind.
 func storedFiles(files map[string]*string) func(t *testing.T, native, box *result) {
+	return storedFilesEach(files, files)
+}
+
+// storedFilesEach is storedFiles with different expectations per side.
+func storedFilesEach(native, box map[string]*string) func(t *testing.T, _, _ *result) {
 	return func(t *testing.T, _, _ *result) {
 		nativeDir, boxDir := caseDirs(t)
-		for name, want := range files {
-			for side, d := range map[string]string{"native": nativeDir, "civetbox": boxDir} {
-				got, err := os.ReadFile(filepath.Join(d, filepath.FromSlash(name)))
-				if want == nil {
-					require.ErrorIs(t, err, os.ErrNotExist, "%s: %s should not exist", side, name)
-					continue
-				}
-				require.NoError(t, err, "%s: %s", side, name)
-				require.True(t, string(got) == *want, "%s: %s holds %d bytes, want %d", side, name, len(got), len(*want))
-			}
-		}
+		checkFiles(t, "native", nativeDir, native)
+		checkFiles(t, "civetbox", boxDir, box)
 		require.Empty(t, tempFiles(t, boxDir), "civetbox left temporary files")
+	}
+}
+
+func checkFiles(t *testing.T, side, dir string, files map[string]*string) {
+	t.Helper()
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		if want == nil {
+			require.ErrorIs(t, err, os.ErrNotExist, "%s: %s should not exist", side, name)
+			continue
+		}
+		require.NoError(t, err, "%s: %s", side, name)
+		require.True(t, string(got) == *want, "%s: %s holds %d bytes, want %d", side, name, len(got), len(*want))
 	}
 }
 
