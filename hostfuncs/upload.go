@@ -177,6 +177,9 @@ func checkUploadPath(name string) error {
 			return errors.New("path has an empty segment or ends with /")
 		}
 	}
+	if path.Base(name) == "." {
+		return errors.New("path names a directory")
+	}
 	if !filepath.IsLocal(name) {
 		return errors.New("path is not local")
 	}

@@ -28,6 +28,7 @@ type exchange struct {
 	maxBody                int64 // Config.MaxRequestBody; negative for none
 	bodyTooLarge           bool  // the guest read past maxBody
 	hostAnswered           bool  // the host sent its 413; the guest's output is dropped
+	readErr                error // why the body could not be read to its end
 	rc                     *http.ResponseController
 	deadline               time.Time // the request's; zero for none
 	info                   *hostfuncs.RequestInfo
@@ -161,18 +162,40 @@ func (x *exchange) ReadBody(p []byte) (int, error) {
 		defer x.rc.SetReadDeadline(time.Time{})
 	}
 	x.bodyStarted = true
-	n, err := io.ReadFull(x.body, p)
+	if x.readErr != nil {
+		return 0, x.readErr
+	}
+	n, err := fill(x.body, p)
 	x.bodyRead += int64(n)
 	if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
 		x.refuseLargeBody()
 		return n, err // bytes up to the limit are returned; the next read fails
 	}
-	x.bodyEnded = x.bodyEnded || x.bodyRead == x.r.ContentLength ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-	if n > 0 || errors.Is(err, io.ErrUnexpectedEOF) {
+	x.bodyEnded = x.bodyEnded || x.bodyRead == x.r.ContentLength || err != nil
+	if err != nil && !errors.Is(err, io.EOF) {
+		// A body cut short (the client left mid-body) is an error, not
+		// an end: a handler storing it must not take it for complete.
+		x.readErr = err
+	}
+	if n > 0 {
 		return n, nil // an error after some bytes surfaces on the next read
 	}
-	return n, err
+	return 0, err
+}
+
+// fill reads into p until it is full or r fails. Unlike io.ReadFull it
+// reports the end of r as io.EOF even after some bytes, so that a body that
+// ends is told apart from one cut short (io.ErrUnexpectedEOF from r).
+func fill(r io.Reader, p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := r.Read(p[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // refuseLargeBody answers 413 as soon as a body passes the limit, unless the
