@@ -100,6 +100,7 @@ func formsURLEncodedCases() []testCase {
 			"Content-Type: application/x-www-form-urlencoded; charset=utf-8")),
 		single("urlencoded long values", withBody("POST", "/forms/all", long, formType)),
 		single("urlencoded chunked", chunked("POST", "/forms/all", splitChunks(long), "", formType)),
+		single("urlencoded without =", withBody("POST", "/forms/all", "%", formType)),
 		single("urlencoded ends with a key", withBody("POST", "/forms/all", "a=1&b", formType)),
 		single("urlencoded empty key and value", withBody("POST", "/forms/all", "=&=x&y=", formType)),
 		single("urlencoded field_get aborts", withBody("POST", "/forms/all", "a=1&stop=2&b=3", formType)),

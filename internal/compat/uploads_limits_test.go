@@ -173,3 +173,20 @@ func listDir(t *testing.T, dir string) []string {
 	}))
 	return names
 }
+
+// TestFormsWhereCivetWebSpins covers urlencoded bodies on which CivetWeb
+// 1.15's mg_handle_form_request never returns (a worker thread spins,
+// calling field_get with empty values): a last value ending in a cut
+// escape, and a NUL byte in the body. civetbox returns -1 after the fields
+// before it.
+func TestFormsWhereCivetWebSpins(t *testing.T) {
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		srv, _ := uploadServer(t, eng, "forms", runtime.ModeFresh, -1)
+		for _, body := range []string{"a=1&f=%4", "a=1&f=%", "a=1&b=x\x00y&c=3", "a=" + strings.Repeat("v", 9000) + "\x00"} {
+			resp := send(t, srv.addr, withBody("POST", "/forms/all", body, formType))
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			obs := waitObserved(t, srv)
+			require.Equal(t, []string{"mg_handle_form_request returned -1"}, obs, "body %q", body)
+		}
+	})
+}
