@@ -1,6 +1,8 @@
 package compat
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -63,7 +65,7 @@ const queryForm = "a=1&b=x+y&c=%41%42&c=dup&empty=&noeq&d=4&e=%zz&f=%4"
 const bodyForm = "a=1&b=x+y&c=%41%42&c=dup&empty=&noeq&d=4&e=%zz&f=%4x"
 
 func formsCases() []testCase {
-	return append(append(formsGetCases(), formsURLEncodedCases()...), append(formsMultipartCases(), formsMalformedCases()...)...)
+	return slices.Concat(formsGetCases(), formsURLEncodedCases(), formsMultipartCases(), formsMalformedCases(), formsTruncatedCases())
 }
 
 func formsGetCases() []testCase {
@@ -156,6 +158,13 @@ func formsMultipartCases() []testCase {
 				`mg_handle_form_request returned 1`, `mg_handle_form_request returned -1`),
 			check: storedFilesEach(map[string]*string{"form-storeover.bin": ptr(pattern(uploadMaxBody + 1))},
 				map[string]*string{"form-storeover.bin": nil})},
+		single("multipart part with 64 head lines", postMultipart(multipartBody(boundary,
+			mpPart{head: append([]string{`Content-Disposition: form-data; name="a"`}, numberedHeaders(63)...), content: "x"}))),
+		single("multipart part with 65 head lines", postMultipart(multipartBody(boundary,
+			mpPart{head: append([]string{`Content-Disposition: form-data; name="a"`}, numberedHeaders(64)...), content: "x"}))),
+		single("long names", postMultipart(multipartBody(boundary, mpFile(strings.Repeat("k", 1023), "f", "1"),
+			mpFile(strings.Repeat("k", 1024), "f", "2"), mpFile("n", strings.Repeat("f", 1024), "3"), mpField("b", "2")))),
+		single("GET long key and many fields", get("/forms/all?"+strings.Repeat("k", 1030)+"=1&"+strings.Repeat("x=1&", 300)+"z=2")),
 		single("other content type", withBody("POST", "/forms/all", "a=1", "Content-Type: text/plain")),
 		single("multipart/mixed", withBody("POST", "/forms/all", fields, "Content-Type: multipart/mixed; boundary="+boundary)),
 	}
@@ -189,4 +198,15 @@ func formsMalformedCases() []testCase {
 		single("malformed: empty body", chunked("POST", "/forms/all", nil, "", mpType)),
 		single("malformed: garbage", postMultipart("no delimiter at all")),
 	}
+}
+
+// formsTruncatedCases cut a valid multipart body (a long value, so the
+// window slides) at many places, each sent with its Content-Length.
+func formsTruncatedCases() []testCase {
+	body := multipartBody(boundary, mpField("a", "1"), mpFile("f", "f.bin", pattern(9000)), mpField("b", "two"))
+	var cases []testCase
+	for _, n := range []int{1, 2, 30, 60, 95, 100, 130, 200, 8000, 8191, 8192, 8300, 9100, 9200, len(body) - 40, len(body) - 8, len(body) - 3, len(body) - 1} {
+		cases = append(cases, single(fmt.Sprintf("malformed: cut after %d of %d bytes", n, len(body)), postMultipart(body[:n])))
+	}
+	return cases
 }
