@@ -37,7 +37,7 @@ type suite struct {
 	// an upload directory, a body limit) for handlers that need it.
 	configure func(t *testing.T, cfg *runtime.Config)
 	// nativeWorkDir runs the native server in a fresh directory, recorded
-	// for the cases' checks (see nativeDir), where handlers store files.
+	// for the cases' checks (see caseDirs), where handlers store files.
 	nativeWorkDir bool
 }
 
