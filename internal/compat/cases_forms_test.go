@@ -183,7 +183,10 @@ func formsMalformedCases() []testCase {
 		single("malformed: other boundary in body", postMultipart(multipartBody("YYYY-other", mpField("a", "1")))),
 		single("malformed: boundary with parameter after it", withBody("POST", "/forms/all", field, mpType+"; charset=utf-8")),
 		single("malformed: truncated part", postMultipart(head+"Content-Disposition: form-data; name=\"a\"\r\n\r\nvalue without end")),
-		single("malformed: truncated long part", postMultipart(head+"Content-Disposition: form-data; name=\"storet\"\r\n\r\n"+pattern(20000))),
+		// CivetWeb leaves the partial file (its handle, too); civetbox
+		// removes it.
+		{name: "malformed: truncated long part", steps: []step{{postMultipart(head + "Content-Disposition: form-data; name=\"storet\"\r\n\r\n" + pattern(20000))}},
+			check: storedFilesEach(nil, map[string]*string{"form-storet.bin": nil})},
 		single("malformed: truncated head", postMultipart(head+"Content-Disposition: form-data; name=\"a\"\r\n")),
 		single("malformed: no close delimiter", postMultipart(head+"Content-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n")),
 		single("malformed: close delimiter without CRLF", postMultipart(strings.TrimSuffix(field, "\r\n"))),

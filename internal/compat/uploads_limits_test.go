@@ -106,18 +106,22 @@ func TestUploadOverBodyLimit(t *testing.T) {
 func TestUploadClientLeavesMidBody(t *testing.T) {
 	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
 		for _, tg := range uploadTargets {
-			for _, halfClose := range []bool{true, false} {
-				t.Run(fmt.Sprintf("%s/half-close=%v", tg.handler, halfClose), func(t *testing.T) {
+			for _, v := range []struct{ halfClose, chunkedBody bool }{{true, true}, {false, true}, {true, false}, {false, false}} {
+				halfClose, chunkedBody := v.halfClose, v.chunkedBody
+				t.Run(fmt.Sprintf("%s/half-close=%v/chunked=%v", tg.handler, halfClose, chunkedBody), func(t *testing.T) {
 					srv, uploads := uploadServer(t, eng, tg.handler, runtime.ModePooled, -1)
 					var headers []string
 					if tg.header != "" {
 						headers = append(headers, tg.header)
 					}
-					body := chunksOf(tg.body(200 << 10))
+					raw := chunkedHead(tg.target, headers...) + chunksOf(tg.body(200<<10))
+					if !chunkedBody {
+						raw = withBody("POST", tg.target, tg.body(200<<10), headers...)
+					}
 					conn, err := net.Dial("tcp", srv.addr)
 					require.NoError(t, err)
 					defer conn.Close()
-					_, err = io.WriteString(conn, chunkedHead(tg.target, headers...)+body[:len(body)/2])
+					_, err = io.WriteString(conn, raw[:len(raw)/2])
 					require.NoError(t, err)
 					if halfClose {
 						require.NoError(t, conn.(*net.TCPConn).CloseWrite())
