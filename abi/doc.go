@@ -117,10 +117,12 @@
 //   - mg_send_file_body(path, path_len) -> 0 / -1: sends the file's bytes as
 //     (part of) the body of a response the guest started.
 //   - upload_open(path, path_len) -> handle / -1: creates a file in the
-//     upload directory; it appears under its name only when closed with
-//     keep != 0. upload_write(handle, buf, len) -> len / -1.
-//     upload_close(handle, keep) -> 0 / -1. Handles still open when the
-//     request ends are discarded.
+//     upload directory (and its missing parent directories); it appears
+//     under its name only when closed with keep != 0 (it is written under
+//     a temporary ".civetbox-upload-*" name and renamed). upload_write(handle,
+//     buf, len) -> len / -1. upload_close(handle, keep) -> 0 / -1. At most
+//     16 (hostfuncs.MaxUploads) are open at once; handles still open when
+//     the guest call ends are discarded.
 //   - mg_check_digest_access_authentication(realm, realm_len, filename,
 //     filename_len) -> 1 / 0 / <0 and
 //     mg_send_digest_access_authentication_request(realm, realm_len) -> 0 / <0:

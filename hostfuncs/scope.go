@@ -32,6 +32,8 @@ type Scope struct {
 	Clock *Clock
 	// Grants are the module's directories and nonce key; nil means none.
 	Grants *Grants
+
+	uploads uploadTable // files upload_open created and not yet closed
 }
 
 // Release frees what host functions acquired for the call (files the guest

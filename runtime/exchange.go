@@ -32,6 +32,8 @@ type exchange struct {
 	bodyRead               int64
 	maxBody                int64 // Config.MaxRequestBody; negative for none
 	bodyTooLarge           bool  // the guest read past maxBody
+	hostAnswered           bool  // the host sent its 413; the guest's output is dropped
+	readErr                error // why the body could not be read to its end
 	rc                     *http.ResponseController
 	deadline               time.Time // the request's; zero for none
 	info                   *hostfuncs.RequestInfo
@@ -172,18 +174,40 @@ func (x *exchange) ReadBody(p []byte) (int, error) {
 		defer x.rc.SetReadDeadline(time.Time{})
 	}
 	x.bodyStarted = true
-	n, err := io.ReadFull(x.body, p)
+	if x.readErr != nil {
+		return 0, x.readErr
+	}
+	n, err := fill(x.body, p)
 	x.bodyRead += int64(n)
 	if err != nil && isBodyTooLarge(err) {
 		x.refuseLargeBody()
 		return n, err // bytes up to the limit are returned; the next read fails
 	}
-	x.bodyEnded = x.bodyEnded || x.bodyRead == x.r.ContentLength ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-	if n > 0 || errors.Is(err, io.ErrUnexpectedEOF) {
+	x.bodyEnded = x.bodyEnded || x.bodyRead == x.r.ContentLength || err != nil
+	if err != nil && !errors.Is(err, io.EOF) {
+		// A body cut short (the client left mid-body) is an error, not
+		// an end: a handler storing it must not take it for complete.
+		x.readErr = err
+	}
+	if n > 0 {
 		return n, nil // an error after some bytes surfaces on the next read
 	}
-	return n, err
+	return 0, err
+}
+
+// fill reads into p until it is full or r fails. Unlike io.ReadFull it
+// reports the end of r as io.EOF even after some bytes, so that a body that
+// ends is told apart from one cut short (io.ErrUnexpectedEOF from r).
+func fill(r io.Reader, p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := r.Read(p[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // isBodyTooLarge reports whether err is http.MaxBytesReader's; kept out of
@@ -205,18 +229,41 @@ func (x *exchange) refuseLargeBody() {
 	if !x.resp.Committed() {
 		x.discardResponse()
 		_ = hostfuncs.SendError(x, http.StatusRequestEntityTooLarge, "Request body too large")
+		x.hostAnswered = true
 	}
 }
 
-func (x *exchange) Write(p []byte) error { return apiError(x.resp.Write(p)) }
+// errHostAnswered refuses what a guest sends after the host answered the
+// request itself (413), so its bytes cannot join the host's response.
+var errHostAnswered = errors.New("runtime: the host already answered this request")
 
-func (x *exchange) StartResponse(status int) error { return apiError(x.resp.StartResponse(status)) }
+func (x *exchange) Write(p []byte) error {
+	if x.hostAnswered {
+		return errHostAnswered
+	}
+	return apiError(x.resp.Write(p))
+}
+
+func (x *exchange) StartResponse(status int) error {
+	if x.hostAnswered {
+		return errHostAnswered
+	}
+	return apiError(x.resp.StartResponse(status))
+}
 
 func (x *exchange) AddHeader(name, value string) error {
+	if x.hostAnswered {
+		return errHostAnswered
+	}
 	return apiError(x.resp.AddHeader(name, value))
 }
 
-func (x *exchange) SendHeaders() error { return apiError(x.resp.SendHeaders()) }
+func (x *exchange) SendHeaders() error {
+	if x.hostAnswered {
+		return errHostAnswered
+	}
+	return apiError(x.resp.SendHeaders())
+}
 
 // apiError wraps the response writer's errors in the hostfuncs errors that
 // decide CivetWeb's return codes.

@@ -115,8 +115,8 @@ var API = []APIArea{
 		{"mg_send_mime_file", Differs, inDocRoot},
 		{"mg_send_mime_file2", Differs, inDocRoot},
 		{"mg_send_file_body", Differs, inDocRoot},
-		{"mg_handle_form_request", Differs, "URL-encoded and multipart forms; files kept by `field_store` go to the module's upload directory (`--upload-dir`)."},
-		{"mg_store_body", Differs, "Stores only into the module's upload directory (`--upload-dir`)."},
+		{"mg_handle_form_request", Differs, "Query strings, URL-encoded and multipart bodies, parsed as CivetWeb 1.15 does (same 8 KiB window, same `field_get` pieces). STORE paths are relative to the module's upload directory (`--upload-dir`); missing parent directories are created; a file appears under its name only when complete. Inputs on which CivetWeb loops or crashes (a urlencoded body ending in `%`, a NUL byte, a NULL `field_found`) return -1 or count as SKIP."},
+		{"mg_store_body", Differs, "Stores only into the module's upload directory (`--upload-dir`), by a path relative to it, with CivetWeb's return codes; the file appears under its name only when complete, and a body cut short or over the limit leaves nothing (-13)."},
 	}},
 	{"Authentication", []APIEntry{
 		{"mg_check_digest_access_authentication", Differs, "The passwords file (htdigest format, `:include=` allowed) is read from the document root, by a path relative to it; -2 if it cannot be opened or no document root is granted. Nonces are signed by the host: any instance of the module accepts them for one hour, none after the module is reloaded. `remote_user` stays NULL."},

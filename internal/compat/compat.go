@@ -27,6 +27,7 @@ package compat
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/cry.wasm ../../testdata/compat/cry.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/digest.wasm ../../testdata/compat/digest.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/errors.wasm ../../testdata/compat/errors.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/forms.wasm ../../testdata/compat/forms.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/header.wasm ../../testdata/compat/header.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/headers.wasm ../../testdata/compat/headers.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/info.wasm ../../testdata/compat/info.c
@@ -40,6 +41,7 @@ package compat
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/retval.wasm ../../testdata/compat/retval.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/routes.wasm ../../testdata/compat/routes.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/split.wasm ../../testdata/compat/split.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/store.wasm ../../testdata/compat/store.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/strings.wasm ../../testdata/compat/strings.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/urlcode.wasm ../../testdata/compat/urlcode.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/vars.wasm ../../testdata/compat/vars.c

@@ -36,6 +36,9 @@ type suite struct {
 	// configure adjusts civetbox's module configuration (a document root,
 	// an upload directory, a body limit) for handlers that need it.
 	configure func(t *testing.T, cfg *runtime.Config)
+	// nativeWorkDir runs the native server in a fresh directory, recorded
+	// for the cases' checks (see caseDirs), where handlers store files.
+	nativeWorkDir bool
 }
 
 // suites lists every handler file. TestCompat_files keeps it in step with
@@ -65,6 +68,8 @@ func suites() []suite {
 		{name: "methods", cases: methodsCases},
 		{name: "misc", cases: miscCases},
 		{name: "digest", cases: digestCases, nativeOptions: digestNativeOptions(), configure: digestConfigure},
+		{name: "forms", cases: formsCases, configure: configureUploads, nativeWorkDir: true},
+		{name: "store", cases: storeCases, configure: configureUploads, nativeWorkDir: true},
 	}
 }
 
@@ -119,7 +124,7 @@ func TestCompat(t *testing.T) {
 			t.Parallel()
 			cases := s.cases()
 			bin := nativecivet.Build(t, cc, filepath.Join(dir(), s.name+".c"), "-Werror")
-			native := nativecivet.Start(t, bin, s.nativeOptions...)
+			native := nativecivet.StartIn(t, workDir(t, s), bin, s.nativeOptions...)
 			wasm, err := os.ReadFile(filepath.Join(dir(), s.name+".wasm"))
 			require.NoError(t, err, "rebuild with: go generate ./internal/compat/")
 			// Native answers are deterministic: each case runs once

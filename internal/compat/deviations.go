@@ -50,6 +50,7 @@ const (
 	devOverlongBody        = "body-longer-than-content-length"
 	devDigestEmptyRealm    = "digest-empty-realm"
 	devDigestLongRealm     = "digest-long-realm"
+	devBodyLimit           = "request-body-limit"
 )
 
 // Markdown renders Deviations as the README's table of differences.
@@ -162,4 +163,10 @@ var Deviations = []Deviation{
 		"carries its WWW-Authenticate header whatever the realm's length. CivetWeb formats the header into a " +
 		"128-byte buffer and leaves it out when it does not fit (a realm of about 70 bytes or more), so its 401 " +
 		"asks for credentials without saying how."},
+	{Name: devBodyLimit, Explanation: "A request body over the configured limit (--max-body-mib, " +
+		"Config.MaxRequestBody) is refused with \"413 Request Entity Too Large\" and the connection is " +
+		"closed: at once for a declared Content-Length, and as soon as a chunked body passes the limit, " +
+		"when mg_read fails; mg_handle_form_request then returns -1 and mg_store_body -13, a partly " +
+		"stored file is removed, and what the handler sends afterwards is dropped. CivetWeb has no such " +
+		"limit and reads any body."},
 }

@@ -70,8 +70,17 @@ type Server struct {
 // no process outlives the test.
 func Start(t testing.TB, bin string, options ...string) *Server {
 	t.Helper()
+	return StartIn(t, "", bin, options...)
+}
+
+// StartIn is Start with the server running in the working directory dir
+// ("" for the test's), where CivetWeb resolves relative file paths (those
+// given to mg_store_body or chosen by a form's field_found).
+func StartIn(t testing.TB, dir, bin string, options ...string) *Server {
+	t.Helper()
 	srv := &Server{logPath: filepath.Join(t.TempDir(), "civetweb.log")}
 	p := &process{name: filepath.Base(bin), cmd: exec.Command(bin, options...), stderr: &testutil.SyncBuffer{}}
+	p.cmd.Dir = dir
 	p.cmd.Env = append(os.Environ(), logEnv+"="+srv.logPath)
 	p.cmd.Stderr = p.stderr
 	dieWithParent(p.cmd)

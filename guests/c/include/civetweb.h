@@ -377,6 +377,14 @@ CIVETWEB_API void mg_send_mime_file2(struct mg_connection *conn,
                                      const char *path,
                                      const char *mime_type,
                                      const char *additional_headers);
+/* Stores the request body in the file at path, relative to the upload
+ * directory the host granted (missing directories are created). The file
+ * appears under its name only once complete. Returns the bytes stored, or
+ * CivetWeb's codes: -11 if the body was already read from, -12 if the
+ * file cannot be created (no upload directory, a path leading out of it),
+ * -13 if writing or reading failed (a body cut short or over the size
+ * limit: the file is removed), -14 if it could not be completed; 0 for a
+ * path ending in "/". */
 CIVETWEB_API long long mg_store_body(struct mg_connection *conn,
                                      const char *path);
 
@@ -455,6 +463,11 @@ enum {
 	MG_FORM_FIELD_HANDLE_ABORT = 0x10
 };
 
+/* Parses the form in the query string (GET) or the body (urlencoded or
+ * multipart/form-data) as CivetWeb 1.15 does, calling fdh's callbacks.
+ * Returns the number of fields found, or -1 for a malformed or unreadable
+ * form. A STORE field's path (set by field_found) is relative to the upload
+ * directory; it appears there only once complete. */
 CIVETWEB_API int mg_handle_form_request(struct mg_connection *conn,
                                         struct mg_form_data_handler *fdh);
 

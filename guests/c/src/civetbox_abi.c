@@ -9,6 +9,7 @@
 
 #include "civetweb.h"
 #include "civetbox_imports.h"
+#include "civetbox_sdk.h"
 
 /* ABI version stamp: a custom section the host reads before loading, holding
  * CIVETBOX_ABI_VERSION as a 4-byte little-endian integer. */
@@ -33,6 +34,7 @@ struct mg_context {
 struct mg_connection {
 	struct civetbox_request *req; /* NULL until mg_get_request_info */
 	void *conn_data;
+	long long consumed; /* body bytes mg_read returned, for mg_store_body */
 	size_t out_len;
 	char out[CIVETBOX_WRITE_BUFFER];
 };
@@ -63,6 +65,7 @@ civetbox_abi_dispatch(mg_request_handler handler, void *cbdata)
 
 	conn->req = NULL;
 	conn->conn_data = NULL;
+	conn->consumed = 0;
 	conn->out_len = 0;
 	rc = handler(conn, cbdata);
 	flush_output(conn);
@@ -178,7 +181,18 @@ mg_read(struct mg_connection *conn, void *buf, size_t len)
 	if (conn == NULL || (buf == NULL && len > 0)) {
 		return -1;
 	}
-	return civetbox_host_read(buf, len > INT_MAX ? INT_MAX : len);
+	int n = civetbox_host_read(buf, len > INT_MAX ? INT_MAX : len);
+
+	if (n > 0) {
+		conn->consumed += n;
+	}
+	return n;
+}
+
+long long
+civetbox_body_consumed(const struct mg_connection *conn)
+{
+	return conn ? conn->consumed : 0;
 }
 
 static struct civetbox_request *
