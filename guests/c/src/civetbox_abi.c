@@ -84,6 +84,12 @@ flush_output(struct mg_connection *conn)
 }
 
 int
+civetbox_flush(struct mg_connection *conn)
+{
+	return conn == NULL ? -1 : flush_output(conn);
+}
+
+int
 mg_write(struct mg_connection *conn, const void *buf, size_t len)
 {
 	if (conn == NULL || len > INT_MAX || (buf == NULL && len > 0)) {

@@ -10,6 +10,15 @@
 
 #include "civetweb.h"
 
+#if defined(__wasm__)
+#include "civetbox_imports.h"
+#define DOCUMENT_ROOT_GRANTED()                                                \
+	(civetbox_host_grants() & CIVETBOX_GRANT_DOCUMENT_ROOT)
+#else
+/* Built natively only by the differential test, where no host grants. */
+#define DOCUMENT_ROOT_GRANTED() 0
+#endif
+
 /* ---- built-in MIME types --------------------------------------------------- */
 
 /* CivetWeb 1.15's table, byte for byte and in its order. */
@@ -377,7 +386,8 @@ mg_get_valid_options(void)
 
 /* Nothing is configured inside the sandbox: a valid name gives "" (what
  * CivetWeb returns for an unset option), any other name NULL. Names are
- * compared exactly, as in CivetWeb. */
+ * compared exactly, as in CivetWeb. The one exception is document_root:
+ * "." when the host grants one, as file paths are relative to it. */
 const char *
 mg_get_option(const struct mg_context *ctx, const char *name)
 {
@@ -386,6 +396,9 @@ mg_get_option(const struct mg_context *ctx, const char *name)
 	(void)ctx;
 	if (name == NULL) {
 		return NULL; /* CivetWeb would crash */
+	}
+	if (strcmp(name, "document_root") == 0) {
+		return DOCUMENT_ROOT_GRANTED() ? "." : "";
 	}
 	for (o = options; o->name != NULL; o++) {
 		if (strcmp(o->name, name) == 0) {
