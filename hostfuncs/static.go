@@ -256,4 +256,3 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "..."
 }
-
