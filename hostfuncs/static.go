@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"strconv"
-	"strings"
 
 	"github.com/civetbox/civetbox/abi"
 )
@@ -17,10 +16,6 @@ const staticCacheControl = "max-age=3600"
 
 // fileChunk is how much of a file is read and written at a time.
 const fileChunk = 64 << 10
-
-// gzipMinSize is the smallest file CivetWeb replaces by a pre-compressed
-// "<name>.gz" sibling (MG_FILE_COMPRESSION_SIZE_LIMIT).
-const gzipMinSize = 1024
 
 var errNotRegular = errors.New("not a regular file or directory")
 
@@ -56,7 +51,6 @@ func (s fileSender) sendFile(path, mime, extra string) int32 {
 	if mime == "" {
 		mime = BuiltinMIMEType(path)
 	}
-	name, encoding := s.precompressed(name, info)
 	f, info, err := openRegular(s.scope.Grants.DocRoot, name)
 	if err != nil {
 		s.log("cannot open the file", path, err)
@@ -64,13 +58,14 @@ func (s fileSender) sendFile(path, mime, extra string) int32 {
 	}
 	defer f.Close()
 	rangeValue, hasRange := requestHeader(s.conn.Info(), "Range")
-	part := planPart(rangeValue, hasRange && encoding == "", info.Size())
+	part := planPart(rangeValue, hasRange, info.Size())
 	if part.status == 416 {
 		return s.sendUnsatisfiable(part)
 	}
-	if err := s.sendHead(part, s.fileHeaders(info, mime, encoding, part), extra); err != nil {
+	if err := s.sendHead(part, fileHeaders(info, mime, part), extra); err != nil {
+		// As in CivetWeb, whose head calls then fail too, the file
+		// still follows what the guest sent.
 		s.log("cannot send the response head", path, err)
-		return abi.CodeError
 	}
 	if s.conn.Info().Method != "HEAD" {
 		s.copyBody(io.NewSectionReader(f, part.start, part.length), path)
@@ -104,24 +99,8 @@ func (s fileSender) sendFileBody(path string) int32 {
 	return abi.CodeOK
 }
 
-// precompressed is CivetWeb's choice of "<name>.gz" instead of name: when
-// the client accepts gzip (the word anywhere in Accept-Encoding), asks for
-// no range, the file has at least gzipMinSize bytes and the sibling exists.
-func (s fileSender) precompressed(name string, info fs.FileInfo) (string, string) {
-	req := s.conn.Info()
-	accept, _ := requestHeader(req, "Accept-Encoding")
-	_, hasRange := requestHeader(req, "Range")
-	if !strings.Contains(accept, "gzip") || hasRange || info.Size() < gzipMinSize {
-		return name, ""
-	}
-	if gz, err := s.scope.Grants.DocRoot.Stat(name + ".gz"); err != nil || !gz.Mode().IsRegular() {
-		return name, ""
-	}
-	return name + ".gz", "gzip"
-}
-
 // fileHeaders are CivetWeb's headers for a 200 or 206, in its order.
-func (s fileSender) fileHeaders(info fs.FileInfo, mime, encoding string, part filePart) []Header {
+func fileHeaders(info fs.FileInfo, mime string, part filePart) []Header {
 	lastModified, etag := fileValidators(info)
 	h := []Header{
 		{"Cache-Control", staticCacheControl},
@@ -130,9 +109,6 @@ func (s fileSender) fileHeaders(info fs.FileInfo, mime, encoding string, part fi
 		{"Etag", etag},
 		{"Content-Length", strconv.FormatInt(part.length, 10)},
 		{"Accept-Ranges", "bytes"},
-	}
-	if encoding != "" {
-		h = append(h, Header{"Content-Encoding", encoding})
 	}
 	if part.contentRange != "" {
 		h = append(h, Header{"Content-Range", part.contentRange})

@@ -63,6 +63,7 @@ func suites() []suite {
 		{name: "conndata", cases: conndataCases},
 		{name: "cry", cases: cryCases},
 		{name: "methods", cases: methodsCases},
+		{name: "files", cases: filesCases, nativeOptions: filesNativeOptions(), configure: configureFiles},
 	}
 }
 
