@@ -51,7 +51,7 @@ func rootName(path string) (string, error) {
 	}
 	for seg := range strings.SplitSeq(name, "/") {
 		if seg == ".." {
-			return "", &pathError{`".." segment`}
+			return "", &pathError{"parent directory segment (..)"}
 		}
 	}
 	if name == "" {

@@ -212,13 +212,13 @@ func (s fileSender) logMissing(path string, err error) {
 
 func (s fileSender) log(msg, path string, err error) { s.logAt(true, msg, path, err) }
 
-// logAt writes one log line about path; the guest's path is quoted and cut
+// logAt writes one log line about path; the guest's path is cut
 // short, and the error (which may name host paths) goes only here.
 func (s fileSender) logAt(warn bool, msg, path string, err error) {
 	if s.scope.Log == nil {
 		return
 	}
-	args := []any{"request_id", s.scope.RequestID, "func", s.fn, "path", strconv.Quote(truncate(path, 256)), "error", err.Error()}
+	args := []any{"request_id", s.scope.RequestID, "func", s.fn, "path", truncate(path, 256), "error", err.Error()}
 	if warn {
 		s.scope.Log.Warn(msg, args...)
 	} else {
