@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -216,6 +217,21 @@ func TestSendFileErrors(t *testing.T) {
 		require.Equal(t, c.status, f.conn.events[0], c.path)
 		require.Equal(t, c.body, f.conn.out.String(), c.path)
 	}
+}
+
+// A FIFO (or device) in the document root is refused before it is opened:
+// opening it could block the request forever.
+func TestSendFileRefusesSpecialFiles(t *testing.T) {
+	f := newFileScope(t)
+	dir := t.TempDir()
+	require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644))
+	root, err := os.OpenRoot(dir)
+	require.NoError(t, err)
+	defer root.Close()
+	f.ctx = hostfuncs.WithScope(context.Background(), &hostfuncs.Scope{Conn: f.conn, Grants: &hostfuncs.Grants{DocRoot: root}})
+	require.EqualValues(t, 0, f.sendFile(t, "fifo", "", ""))
+	require.Equal(t, "start 404", f.conn.events[0])
+	require.EqualValues(t, -1, f.sendBody(t, "fifo"))
 }
 
 func TestSendFileRefusalsAreLogged(t *testing.T) {

@@ -211,6 +211,32 @@ func TestFilesTraversalControls(t *testing.T) {
 	})
 }
 
+// Files go out the same over HTTP/2, re-framed by the host.
+func TestFilesOverHTTP2(t *testing.T) {
+	f := newTraversalFixture(t)
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		srv := serveGuestProto(t, eng, "files.wasm", runtime.Config{DocumentRoot: f.root}, true)
+		resp, body := srv.get(t, "/uri/index.html")
+		require.Equal(t, 2, resp.ProtoMajor)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Equal(t, "public index\n", body)
+		require.Equal(t, "text/html", resp.Header.Get("Content-Type"))
+		require.Equal(t, "max-age=3600", resp.Header.Get("Cache-Control"))
+
+		req, err := http.NewRequest(http.MethodGet, srv.URL+"/uri/index.html", nil)
+		require.NoError(t, err)
+		req.Header.Set("Range", "bytes=7-11")
+		resp, err = srv.Client().Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusPartialContent, resp.StatusCode)
+		require.Equal(t, "bytes 7-11/13", resp.Header.Get("Content-Range"))
+		require.Equal(t, "index", string(b))
+	})
+}
+
 // TestFilesWithoutDocumentRoot: without a grant, files are missing (404,
 // -1), the log says why, and mg_get_option gives "".
 func TestFilesWithoutDocumentRoot(t *testing.T) {
