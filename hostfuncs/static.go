@@ -30,7 +30,9 @@ type fileSender struct {
 // sendFile is mg_send_mime_file2: a whole response for path, as CivetWeb's
 // handle_static_file_request sends it. mime "" means the type by
 // extension; extra are header lines added to a 200 or 206. The result is
-// 0, or -1 if no response could be sent (the guest had begun its own).
+// -1 if a 304, 403, 404, 416 or 500 could not be sent (the guest had begun
+// its own response), else 0: like CivetWeb, a file follows a response the
+// guest began.
 func (s fileSender) sendFile(path, mime, extra string) int32 {
 	name, info, err := statInRoot(s.scope.Grants, path)
 	switch {
