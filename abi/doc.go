@@ -113,9 +113,12 @@
 //     additional_headers, additional_headers_len) -> 0 / -1: sends a whole
 //     response for a file in the document root, as CivetWeb does (conditional
 //     requests, ranges, MIME type by extension when mime_type_len is 0, 404
-//     for a missing file); -1 if no response could be sent.
+//     for a missing file, 403 for a directory, as with CivetWeb's
+//     enable_directory_listing=no); a refused path is answered as a missing
+//     file, and the reason logged. -1 if no response could be sent.
 //   - mg_send_file_body(path, path_len) -> 0 / -1: sends the file's bytes as
-//     (part of) the body of a response the guest started.
+//     (part of) the body of a response the guest started; -1 if the file
+//     cannot be opened (missing, refused, no document root).
 //   - upload_open(path, path_len) -> handle / -1: creates a file in the
 //     upload directory (and its missing parent directories); it appears
 //     under its name only when closed with keep != 0 (it is written under

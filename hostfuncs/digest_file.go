@@ -5,7 +5,6 @@ import (
 	"crypto/md5"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
 	"io"
 	"os"
 	"strings"
@@ -20,42 +19,19 @@ const includeDepth = 9
 // several.
 const passwordsLineMax = 256 + 256 + 40 - 1
 
-var (
-	errNoDocRoot = errors.New("no document root is granted")
-	errUnsafe    = errors.New("path is not a relative path inside the document root")
-)
-
-// openPasswordsFile opens name for reading in the document root. name is
-// relative to it (a leading "./" is allowed); a path that could lead
-// outside it (absolute, "..", NUL, backslash) is refused, and os.Root
-// refuses symbolic links that lead outside.
+// openPasswordsFile opens name for reading in the document root, resolved
+// as file serving resolves paths (rootName: relative, no "..", NUL or
+// backslash; os.Root refuses symbolic links that lead outside).
 func openPasswordsFile(g *Grants, name string) (*os.File, error) {
 	if g == nil || g.DocRoot == nil {
 		return nil, errNoDocRoot
 	}
-	rel, ok := docRootRelative(name)
-	if !ok {
-		return nil, errUnsafe
+	rel, err := rootName(name)
+	if err != nil {
+		return nil, err
 	}
 	// A directory opens, and reads as no lines, as under CivetWeb.
 	return g.DocRoot.Open(rel)
-}
-
-// docRootRelative returns name without its leading "./" segments, or false
-// if it is not a safe relative path.
-func docRootRelative(name string) (string, bool) {
-	for strings.HasPrefix(name, "./") {
-		name = strings.TrimLeft(name[2:], "/")
-	}
-	if name == "" || strings.HasPrefix(name, "/") || strings.ContainsAny(name, "\x00\\") {
-		return "", false
-	}
-	for seg := range strings.SplitSeq(name, "/") {
-		if seg == ".." {
-			return "", false
-		}
-	}
-	return name, true
 }
 
 // passwordCheck is one request's credentials checked against passwords

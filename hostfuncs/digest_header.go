@@ -30,7 +30,7 @@ func parseAuthHeader(headers []Header) (authHeader, bool) {
 		s = s[:authHeaderMax]
 	}
 	for {
-		s = strings.TrimLeftFunc(s, isCSpace)
+		s = strings.TrimLeftFunc(s, isCSpaceRune)
 		var name, val string
 		name, s = skipQuoted(s, "=", " ", 0)
 		if strings.HasPrefix(s, `"`) {
@@ -102,10 +102,8 @@ func indexAnyOrLen(s, chars string, from int) int {
 	return len(s)
 }
 
-// isCSpace is C's isspace in the C locale.
-func isCSpace(r rune) bool {
-	return r == ' ' || ('\t' <= r && r <= '\r')
-}
+// isCSpaceRune is isCSpace for strings.TrimFunc and friends.
+func isCSpaceRune(r rune) bool { return r < 0x80 && isCSpace(byte(r)) }
 
 // firstHeader returns the value of the first header named name (any case),
 // as CivetWeb's mg_get_header does.

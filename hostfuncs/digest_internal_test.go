@@ -131,21 +131,6 @@ func TestNonce(t *testing.T) {
 	require.False(t, validNonce(key, nil, now))
 }
 
-func TestDocRootRelative(t *testing.T) {
-	for name, want := range map[string]string{
-		"passwords": "passwords", "./passwords": "passwords", ".": ".", "././a/b": "a/b", ".//a": "a", "a/./b": "a/./b",
-	} {
-		got, ok := docRootRelative(name)
-		require.True(t, ok, name)
-		require.Equal(t, want, got, name)
-	}
-	for _, name := range []string{"", "./", "/etc/passwd", "../passwords", "a/../b", "./..", "a/..",
-		"a\\b", "..\\x", "a\x00b"} {
-		_, ok := docRootRelative(name)
-		require.False(t, ok, "%q", name)
-	}
-}
-
 // docRoot makes a document root with files and returns its Grants.
 func docRoot(t *testing.T, files map[string]string) *Grants {
 	t.Helper()

@@ -28,6 +28,7 @@ package compat
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/digest.wasm ../../testdata/compat/digest.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/errors.wasm ../../testdata/compat/errors.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/forms.wasm ../../testdata/compat/forms.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/compat/files.wasm ../../testdata/compat/files.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/header.wasm ../../testdata/compat/header.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/headers.wasm ../../testdata/compat/headers.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/compat/info.wasm ../../testdata/compat/info.c

@@ -70,6 +70,7 @@ func suites() []suite {
 		{name: "digest", cases: digestCases, nativeOptions: digestNativeOptions(), configure: digestConfigure},
 		{name: "forms", cases: formsCases, configure: configureUploads, nativeWorkDir: true},
 		{name: "store", cases: storeCases, configure: configureUploads, nativeWorkDir: true},
+		{name: "files", cases: filesCases, nativeOptions: filesNativeOptions(), configure: configureFiles},
 	}
 }
 

@@ -51,6 +51,8 @@ const (
 	devDigestEmptyRealm    = "digest-empty-realm"
 	devDigestLongRealm     = "digest-long-realm"
 	devBodyLimit           = "request-body-limit"
+	devRangeArithmetic     = "range-arithmetic"
+	devOutsideDocRoot      = "outside-document-root"
 )
 
 // Markdown renders Deviations as the README's table of differences.
@@ -169,4 +171,15 @@ var Deviations = []Deviation{
 		"when mg_read fails; mg_handle_form_request then returns -1 and mg_store_body -13, a partly " +
 		"stored file is removed, and what the handler sends afterwards is dropped. CivetWeb has no such " +
 		"limit and reads any body."},
+	{Name: devRangeArithmetic, Explanation: "mg_send_file answers a Range it cannot serve as RFC 9110 says: " +
+		"a range starting at or past the end of the file gets \"416 Range Not Satisfiable\" with " +
+		"\"Content-Range: bytes */<size>\", a last position past the end is cut to the end, and a last " +
+		"position before the first is ignored (the whole file, 200). CivetWeb 1.15's arithmetic sends a 206 " +
+		"with a negative or zero Content-Length for the first and the last, and for the second announces one " +
+		"byte more than it sends, so the client waits for a byte that never comes."},
+	{Name: devOutsideDocRoot, Explanation: "mg_send_file and mg_send_file_body read only files inside the " +
+		"document root granted to the module, and refuse (as a missing file: 404, or -1) any path with a " +
+		"\"..\" segment, even one that stays inside, an absolute path, a NUL byte or a backslash; a symbolic " +
+		"link may not lead out either. CivetWeb opens whatever path the handler names, so a handler that " +
+		"builds a path from request data can serve any file the server can read."},
 }

@@ -86,12 +86,10 @@ flush_output(struct mg_connection *conn)
 	return civetbox_host_write(conn->out, len) < 0 ? -1 : 0;
 }
 
-/* flush_output for the SDK's other files (civetbox_auth.c), which send
- * responses of their own. */
 int
-civetbox_flush_output(struct mg_connection *conn)
+civetbox_flush(struct mg_connection *conn)
 {
-	return flush_output(conn);
+	return conn == NULL ? -1 : flush_output(conn);
 }
 
 int

@@ -7,20 +7,14 @@
 #include "civetweb.h"
 #include "civetbox_imports.h"
 
-/* In civetbox_abi.c: sends what mg_printf/mg_write buffered. */
-int civetbox_flush_output(struct mg_connection *conn);
-
 /* A NULL realm (and, unlike CivetWeb, "") means the default realm,
  * CivetWeb's authentication_domain default "mydomain.com". */
 int
 mg_send_digest_access_authentication_request(struct mg_connection *conn,
                                              const char *realm)
 {
-	if (conn == NULL) {
-		return -1;
-	}
-	if (civetbox_flush_output(conn) < 0) {
-		return -1;
+	if (civetbox_flush(conn) < 0) {
+		return -1; /* also for a NULL conn */
 	}
 	return civetbox_host_send_digest_request(realm,
 	                                         realm ? strlen(realm) : 0);

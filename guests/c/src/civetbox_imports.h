@@ -75,6 +75,10 @@ int civetbox_host_send_digest_request(const char *realm, size_t realm_len);
  * mg_set_auth_handler); civetbox_abi_init then fails. */
 extern const char *civetbox_refuse_start;
 
+/* Sends what mg_printf/mg_write buffered (civetbox_abi.c), for the SDK's
+ * functions that write through their own host call: 0, or -1. */
+int civetbox_flush(struct mg_connection *conn);
+
 /* struct civetbox_request: what mg_get_request_info writes (abi/layout.go). */
 struct civetbox_request {
 	struct mg_request_info info;

@@ -12,11 +12,11 @@
 
 #if defined(__wasm__)
 #include "civetbox_imports.h"
-#define HAS_DOCUMENT_ROOT()                                                    \
-	((civetbox_host_grants() & CIVETBOX_GRANT_DOCUMENT_ROOT) != 0)
+#define DOCUMENT_ROOT_GRANTED()                                                \
+	(civetbox_host_grants() & CIVETBOX_GRANT_DOCUMENT_ROOT)
 #else
-/* Built natively only to be compared with libcivetweb, without a host. */
-#define HAS_DOCUMENT_ROOT() 0
+/* Built natively only by the differential test, where no host grants. */
+#define DOCUMENT_ROOT_GRANTED() 0
 #endif
 
 /* ---- built-in MIME types --------------------------------------------------- */
@@ -386,7 +386,8 @@ mg_get_valid_options(void)
 
 /* Nothing is configured inside the sandbox: a valid name gives "" (what
  * CivetWeb returns for an unset option), any other name NULL. Names are
- * compared exactly, as in CivetWeb. */
+ * compared exactly, as in CivetWeb. The one exception is document_root:
+ * "." when the host grants one, as file paths are relative to it. */
 const char *
 mg_get_option(const struct mg_context *ctx, const char *name)
 {
@@ -396,12 +397,11 @@ mg_get_option(const struct mg_context *ctx, const char *name)
 	if (name == NULL) {
 		return NULL; /* CivetWeb would crash */
 	}
+	if (strcmp(name, "document_root") == 0) {
+		return DOCUMENT_ROOT_GRANTED() ? "." : "";
+	}
 	for (o = options; o->name != NULL; o++) {
 		if (strcmp(o->name, name) == 0) {
-			/* Guest paths are relative to the document root. */
-			if (strcmp(name, "document_root") == 0 && HAS_DOCUMENT_ROOT()) {
-				return ".";
-			}
 			return "";
 		}
 	}
