@@ -56,6 +56,8 @@ type Config struct {
 	// response started). 0 means DefaultMaxRequestBody; negative means no
 	// limit.
 	MaxRequestBody int64
+	// Observer receives compile and instantiation times; nil means none.
+	Observer Observer
 }
 
 // Defaults.
@@ -108,6 +110,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if c.Observer == nil {
+		c.Observer = noObserver{}
 	}
 	return c
 }

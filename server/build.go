@@ -24,6 +24,10 @@ type Options struct {
 	// CacheDir is the engines' compiled-code cache; "" disables it.
 	CacheDir string
 	Logger   *slog.Logger
+	// Metrics, if not nil, count every request and module.
+	Metrics *Metrics
+	// AccessLog, if not nil, gets a line per request.
+	AccessLog *slog.Logger
 }
 
 // Built is a configuration loaded and ready to serve: every tenant's
@@ -63,6 +67,7 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (_ *Built, err
 	for _, t := range cfg.Tenants {
 		limits := cfg.Effective(t)
 		log := opts.Logger.With("tenant", t.Name)
+		opts.Metrics.tenant(t.Name)
 		set, err := b.loadTenant(ctx, t, limits, opts, log)
 		if err != nil {
 			return nil, fmt.Errorf("tenant %q: %w", t.Name, err)
@@ -70,10 +75,10 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (_ *Built, err
 		limiter := NewLimiter(set, limits.MaxConcurrent, limits.Queue, limits.QueueTimeout, log)
 		b.Tenants = append(b.Tenants, &LoadedTenant{Name: t.Name, Modules: set, Limiter: limiter})
 		routes = append(routes, Tenant{Name: t.Name, Hosts: t.Hosts, Mounts: t.Mounts,
-			Handler: limitHead(limiter, limits.MaxHeaderKiB<<10, log)})
+			Handler: tagTenant(t.Name, limitHead(limiter, limits.MaxHeaderKiB<<10, log))})
 		b.MaxHeaderBytes = max(b.MaxHeaderBytes, limits.MaxHeaderKiB<<10)
 	}
-	b.Handler = NewRouter(routes)
+	b.Handler = observe(NewRouter(routes), opts.Metrics, opts.AccessLog)
 	return b, nil
 }
 
@@ -89,11 +94,14 @@ func (b *Built) loadTenant(ctx context.Context, t config.Tenant, limits config.E
 			_ = set.Close(ctx)
 			return nil, err
 		}
-		h, err := runtime.Load(ctx, eng, wasm, moduleConfig(t, m, limits, log))
+		mcfg := moduleConfig(t, m, limits, log)
+		mcfg.Observer = opts.Metrics.module(t.Name, m.Name)
+		h, err := runtime.Load(ctx, eng, wasm, mcfg)
 		if err != nil {
 			_ = set.Close(ctx)
 			return nil, err
 		}
+		opts.Metrics.watch(t.Name, h)
 		set = append(set, h)
 	}
 	return set, nil
