@@ -19,9 +19,12 @@ import (
 type exchange struct {
 	id    uint64 // request id in logs
 	trace *Trace // what the server learns of the request
-	w     http.ResponseWriter
-	r     *http.Request
-	body  io.Reader // r.Body, or an empty body for a request built without one
+	// ownTrace is the trace when the server passed none: part of the
+	// exchange, so it costs no allocation.
+	ownTrace Trace
+	w        http.ResponseWriter
+	r        *http.Request
+	body     io.Reader // r.Body, or an empty body for a request built without one
 	// bodyStarted, bodyRead and bodyEnded are whether the guest has read
 	// the body, how much, and whether all of it.
 	bodyStarted, bodyEnded bool

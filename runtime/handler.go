@@ -134,7 +134,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer h.lifecycle.RUnlock()
 	x := newExchange(w, r)
 	x.maxBody = h.cfg.MaxRequestBody
-	x.trace = requestTrace(r.Context())
+	x.trace = requestTrace(r.Context(), &x.ownTrace)
 	x.id, x.trace.Module = x.trace.ID, h.cfg.Name
 	if h.closed {
 		h.sendError(x, http.StatusServiceUnavailable, "The server is shutting down.")
@@ -199,11 +199,11 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 	return h.finish(x, rc)
 }
 
-// requestTrace is the trace a server put in ctx, or a new one, with an id.
-func requestTrace(ctx context.Context) *Trace {
+// requestTrace is the trace a server put in ctx, else own, with an id.
+func requestTrace(ctx context.Context, own *Trace) *Trace {
 	t := TraceFrom(ctx)
 	if t == nil {
-		t = &Trace{}
+		t = own
 	}
 	if t.ID == 0 {
 		t.ID = NewRequestID()
