@@ -162,6 +162,9 @@ const (
 func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 	if status, msg := x.prepare(ctx); status != 0 {
 		x.trace.Limit = refusalLimit(status)
+		if rt, ok := h.routes.Match(x.info.LocalURI); ok && x.info.HasLocalURI {
+			x.trace.Route = rt.URI // which route's uploads are too large
+		}
 		h.log.Warn("request refused before the guest", "request_id", x.id, "status", status, "reason", msg)
 		h.sendError(x, status, msg)
 		return outcomeDone

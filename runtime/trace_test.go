@@ -42,7 +42,7 @@ func TestTrace(t *testing.T) {
 		{"GET", "/badptr/mg_write", "", 0, runtime.Trace{Route: "/badptr", Failure: runtime.FailureBadPointer}},
 		{"GET", "/late-register", "", 0, runtime.Trace{Route: "/late-register", Failure: runtime.FailureContract}},
 		{"GET", "/loop", "", 0, runtime.Trace{Route: "/loop", Failure: runtime.FailureDeadline}},
-		{"POST", "/read-all", strings.Repeat("x", 2000), 0, runtime.Trace{Limit: runtime.LimitBodySize}},
+		{"POST", "/read-all", strings.Repeat("x", 2000), 0, runtime.Trace{Route: "/read-all", Limit: runtime.LimitBodySize}},
 		{"GET", "/ok", "", 70, runtime.Trace{Limit: runtime.LimitTooManyHeaders}},
 	}
 	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
