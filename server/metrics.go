@@ -51,7 +51,7 @@ func NewMetrics() *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "civetbox_requests_total",
-			Help: "Requests answered, by status class (aborted: the connection was cut before a status)."},
+			Help: "Requests answered, by status class (aborted: the connection was cut)."},
 			[]string{"tenant", "module", "route", "code_class"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "civetbox_request_duration_seconds",
 			Help: "Time from the request's arrival to the end of its response.", Buckets: prometheus.DefBuckets},
@@ -147,9 +147,10 @@ func isTrap(failure string) bool {
 }
 
 // codeClass is "2xx" for 200-299 and so on; "aborted" when the connection
-// was cut before any status went out.
+// was cut, whatever status had gone out: the client got no complete
+// response, so counting it as a success would hide the failure.
 func codeClass(status int, aborted bool) string {
-	if status == 0 && aborted {
+	if aborted {
 		return "aborted"
 	}
 	if status == 0 {

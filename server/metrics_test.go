@@ -150,6 +150,7 @@ func TestMetrics(t *testing.T) {
 	require.Equal(t, 404, o.send(t, "GET", "unknown.test", "/ok", nil))
 	require.Equal(t, 500, o.send(t, "GET", h, "/trap/unreachable", nil))
 	require.Equal(t, 500, o.send(t, "GET", h, "/badptr/mg_write", nil))
+	o.sendAborted(t, h, "/trap/after-send")
 	require.Equal(t, 500, o.send(t, "GET", h, "/late-register", nil))
 	require.Equal(t, 500, o.send(t, "GET", h, "/exit", nil))
 	big := strings.Repeat("x", 1<<20+1)
@@ -195,10 +196,11 @@ func TestMetrics(t *testing.T) {
 		requests("(none)", "(none)", "(none)", "4xx"):                                                       1,
 		requests("hostile", hostile, "/trap", "5xx"):                                                        1,
 		requests("hostile", hostile, "/badptr", "5xx"):                                                      1,
+		requests("hostile", hostile, "/trap", "aborted"):                                                    1,
 		requests("hostile", hostile, "/loop", "5xx"):                                                        1,
 		requests("hostile", "(none)", "(none)", "4xx"):                                                      1, // 431 from the server, before any module
 		requests("hostile", "(none)", "(none)", "5xx"):                                                      1, // 503
-		series("civetbox_guest_traps_total", "tenant", "hostile", "module", hostile, "kind", "trap"):        1,
+		series("civetbox_guest_traps_total", "tenant", "hostile", "module", hostile, "kind", "trap"):        2,
 		series("civetbox_guest_traps_total", "tenant", "hostile", "module", hostile, "kind", "bad_pointer"): 1,
 		series("civetbox_guest_traps_total", "tenant", "hostile", "module", hostile, "kind", "contract"):    1,
 		series("civetbox_guest_traps_total", "tenant", "hostile", "module", hostile, "kind", "exit"):        1,
@@ -221,6 +223,18 @@ func TestMetrics(t *testing.T) {
 	require.GreaterOrEqual(t, m[series("civetbox_instantiate_seconds_count", "tenant", "hostile", "module", hostile)], 8.0)
 	require.GreaterOrEqual(t, m[series("civetbox_request_duration_seconds_sum", "tenant", "hostile", "module", hostile, "route", "/loop")], 0.5)
 	require.Contains(t, m, "go_goroutines")
+}
+
+// sendAborted sends a request whose response the server cuts short.
+func (o *observed) sendAborted(t *testing.T, host, path string) {
+	t.Helper()
+	o.requests++
+	resp, err := o.app.Client().Do(newRequest(t, o.app.URL+path, host))
+	if err == nil {
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	require.Error(t, err, "the response is cut")
 }
 
 func newRequest(t *testing.T, url, host string) *http.Request {
@@ -249,6 +263,7 @@ func TestAccessLog(t *testing.T) {
 	require.Equal(t, 200, o.send(t, "GET", "any.test", "/c/cry?q=1", nil))
 	require.Equal(t, 200, o.send(t, "GET", "hostile.test", "/ok", nil))
 	require.Equal(t, 431, o.send(t, "GET", "hostile.test", "/ok", nil, "X-Big", strings.Repeat("y", 3000)))
+	o.sendAborted(t, "hostile.test", "/trap/after-send")
 
 	var lines []map[string]any
 	require.Eventually(t, func() bool {
@@ -256,7 +271,7 @@ func TestAccessLog(t *testing.T) {
 		return len(lines) == o.requests
 	}, time.Second, 5*time.Millisecond, o.access.String())
 
-	cry := lines[0]
+	cry := findLine(t, lines, "uri", "/c/cry?q=1")
 	require.Equal(t, "request", cry["msg"])
 	for _, key := range []string{"time", "level", "request_id", "remote", "duration"} {
 		require.Contains(t, cry, key)
@@ -284,12 +299,36 @@ func TestAccessLog(t *testing.T) {
 		require.Equal(t, "cry", l["tenant"])
 	}
 
-	ok, refused := lines[1], lines[2]
+	// Found by content: a line is written as its handler returns, which
+	// may be after the client has the response and sent the next request.
+	ok := findLine(t, lines, "status", 200.0, "uri", "/ok")
+	refused := findLine(t, lines, "status", 431.0)
+	aborted := findLine(t, lines, "uri", "/trap/after-send")
 	require.NotEqual(t, id, ok["request_id"], "ids are unique across tenants")
 	require.EqualValues(t, 431, refused["status"])
 	require.Equal(t, "head_size", refused["limit"])
 	require.Contains(t, o.logs.String(), fmt.Sprintf(`"request_id":%v`, refused["request_id"]),
 		"the refusal's log line carries its id")
+	require.EqualValues(t, 200, aborted["status"], "the status that went out")
+	require.Equal(t, true, aborted["aborted"])
+	require.Equal(t, "trap", aborted["failure"])
+}
+
+// findLine returns the one line with every key and value given.
+func findLine(t *testing.T, lines []map[string]any, kv ...any) map[string]any {
+	t.Helper()
+	var found []map[string]any
+	for _, l := range lines {
+		match := true
+		for i := 0; i < len(kv); i += 2 {
+			match = match && l[kv[i].(string)] == kv[i+1]
+		}
+		if match {
+			found = append(found, l)
+		}
+	}
+	require.Len(t, found, 1, "lines with %v", kv)
+	return found[0]
 }
 
 func jsonLines(t *testing.T, text string) []map[string]any {

@@ -33,18 +33,17 @@ func observe(next http.Handler, m *Metrics, access *slog.Logger) http.Handler {
 		st := &requestState{Trace: runtime.Trace{ID: runtime.NewRequestID()}}
 		ctx := context.WithValue(runtime.WithTrace(r.Context(), &st.Trace), stateKey{}, st)
 		rec := &recorder{ResponseWriter: w}
+		returned := false
 		defer func() {
 			// A handler aborts the connection by panicking
-			// (http.ErrAbortHandler): still counted, then passed on.
-			p := recover()
+			// (http.ErrAbortHandler): counted here without recovering,
+			// so the panic goes on unchanged.
 			d := time.Since(start)
-			m.request(st, rec.status, p != nil, d)
-			logAccess(access, r, st, rec, p != nil, d)
-			if p != nil {
-				panic(p)
-			}
+			m.request(st, rec.status, !returned, d)
+			logAccess(access, r, st, rec, !returned, d)
 		}()
 		next.ServeHTTP(rec, r.WithContext(ctx))
+		returned = true
 	})
 }
 
