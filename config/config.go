@@ -16,6 +16,7 @@ import (
 type Config struct {
 	Listen  Listeners `toml:"listen"`
 	Limits  Limits    `toml:"limits"`
+	Log     Log       `toml:"log"`
 	Tenants []Tenant  `toml:"tenant"`
 	// Dir is the directory of the file; relative paths in it resolve
 	// against it. Set by Load.

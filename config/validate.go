@@ -26,6 +26,9 @@ func (c *Config) validate() error {
 	if err := checkLimits("limits", c.Limits.over(Defaults)); err != nil {
 		return err
 	}
+	if err := c.validateLog(); err != nil {
+		return err
+	}
 	if len(c.Tenants) == 0 {
 		return errorf("no [[tenant]]: nothing to serve")
 	}

@@ -65,6 +65,8 @@ type Config struct {
 	// of the default fake ones (which start at 2022-01-01 and advance 1 ms per
 	// read, so a guest cannot time anything).
 	RealClock bool
+	// Observer receives compile and instantiation times; nil means none.
+	Observer Observer
 }
 
 // Defaults.
@@ -137,6 +139,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if c.Observer == nil {
+		c.Observer = noObserver{}
 	}
 	return c
 }

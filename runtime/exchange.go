@@ -22,10 +22,14 @@ const WriteGrace = time.Second
 
 // exchange is one HTTP request and its response as hostfuncs.Conn.
 type exchange struct {
-	id   uint64 // request id in logs
-	w    http.ResponseWriter
-	r    *http.Request
-	body io.Reader // r.Body, or an empty body for a request built without one
+	id    uint64 // request id in logs
+	trace *Trace // what the server learns of the request
+	// ownTrace is the trace when the server passed none: part of the
+	// exchange, so it costs no allocation.
+	ownTrace Trace
+	w        http.ResponseWriter
+	r        *http.Request
+	body     io.Reader // r.Body, or an empty body for a request built without one
 	// bodyStarted, bodyRead and bodyEnded are whether the guest has read
 	// the body, how much, and whether all of it.
 	bodyStarted, bodyEnded bool
@@ -225,6 +229,7 @@ func (x *exchange) refuseLargeBody() {
 		return
 	}
 	x.bodyTooLarge = true
+	x.trace.Limit = LimitBodySize
 	x.bodyEnded = true // nothing more will be read; net/http closes the connection
 	if !x.resp.Committed() {
 		x.discardResponse()

@@ -16,6 +16,7 @@ import (
 // cannot mistake a cut-off response for a complete one.
 func (h *Handler) fail(x *exchange, err error) outcome {
 	status, msg, level := classifyFailure(err)
+	x.trace.Failure = failureKind(err)
 	h.log.Log(context.Background(), level, "request failed", "request_id", x.id, "status", status,
 		"method", x.r.Method, "uri", x.r.RequestURI, "error", err)
 	if status == 0 || x.resp.Committed() {
@@ -45,6 +46,32 @@ func classifyFailure(err error) (int, string, slog.Level) {
 		return http.StatusInternalServerError, "The request handler could not start.", slog.LevelError
 	}
 	return http.StatusInternalServerError, "The request handler failed.", slog.LevelWarn
+}
+
+// failureKind is the Trace.Failure of err.
+func failureKind(err error) string {
+	var (
+		fault    *guestmem.Fault
+		contract *hostfuncs.ContractError
+		trap     *engine.TrapError
+	)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return FailureDeadline
+	case errors.Is(err, context.Canceled):
+		return FailureCanceled
+	case errors.Is(err, ErrInit):
+		return FailureInit // even when civetbox_init trapped: the instance never served
+	case errors.As(err, &fault):
+		return FailureBadPointer
+	case errors.As(err, &contract):
+		return FailureContract
+	case errors.As(err, &trap) && trap.Kind == engine.TrapExit:
+		return FailureExit
+	case trap != nil:
+		return FailureTrap
+	}
+	return FailureOther
 }
 
 // notHandled answers a request no handler took as CivetWeb does without a

@@ -29,8 +29,7 @@ type Handler struct {
 	lifecycle sync.RWMutex
 	closed    bool
 
-	requests atomic.Uint64 // request ids for logs
-	live     atomic.Int64  // instances created and not yet closed
+	live atomic.Int64 // instances created and not yet closed
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -51,7 +50,11 @@ func Load(ctx context.Context, eng engine.Engine, wasm []byte, cfg Config) (*Han
 	if err != nil {
 		return nil, moduleErr(err)
 	}
+	start := time.Now()
 	mod, err := eng.Compile(ctx, wasm)
+	if err == nil {
+		cfg.Observer.Compiled(time.Since(start))
+	}
 	if err != nil {
 		closeGrants(grants)
 		return nil, moduleErr(fmt.Errorf("%w: %w", ErrCompile, err))
@@ -74,8 +77,10 @@ func (h *Handler) start(ctx context.Context) error {
 		return err
 	}
 	newInst := func(ctx context.Context) (*instance, error) {
+		start := time.Now()
 		in, err := newInstance(ctx, h.mod, h.log, h.cfg.GuestOutputLimit, h.grants)
 		if err == nil {
+			h.cfg.Observer.Instantiated(time.Since(start))
 			h.live.Add(1)
 			in.onClose = func() { h.live.Add(-1) }
 		}
@@ -129,13 +134,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer h.lifecycle.RUnlock()
 	x := newExchange(w, r)
 	x.maxBody = h.cfg.MaxRequestBody
+	x.trace = requestTrace(r.Context(), &x.ownTrace)
+	x.id, x.trace.Module = x.trace.ID, h.cfg.Name
 	if h.closed {
 		h.sendError(x, http.StatusServiceUnavailable, "The server is shutting down.")
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.RequestTimeout)
 	defer cancel()
-	x.id = h.requests.Add(1)
 	if h.serve(ctx, x) == outcomeAbort {
 		x.bound(time.Now())
 		panic(http.ErrAbortHandler) // net/http closes the connection quietly
@@ -155,6 +161,10 @@ const (
 // the response.
 func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 	if status, msg := x.prepare(ctx); status != 0 {
+		x.trace.Limit = refusalLimit(status)
+		if rt, ok := h.routes.Match(x.info.LocalURI); ok && x.info.HasLocalURI {
+			x.trace.Route = rt.URI // which route's uploads are too large
+		}
 		h.log.Warn("request refused before the guest", "request_id", x.id, "status", status, "reason", msg)
 		h.sendError(x, status, msg)
 		return outcomeDone
@@ -177,6 +187,7 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 		h.notHandled(x)
 		return outcomeDone
 	}
+	x.trace.Route = rt.URI
 	rc, err := in.call(ctx, rt, x.scope(h.log, h.grants))
 	h.instances.put(in, err == nil && x.resp.Err() == nil)
 	if x.deadlinePassed() && !errors.Is(err, context.DeadlineExceeded) && (err != nil || !x.resp.Committed()) {
@@ -189,6 +200,29 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 		return h.fail(x, err)
 	}
 	return h.finish(x, rc)
+}
+
+// requestTrace is the trace a server put in ctx, else own, with an id.
+func requestTrace(ctx context.Context, own *Trace) *Trace {
+	t := TraceFrom(ctx)
+	if t == nil {
+		t = own
+	}
+	if t.ID == 0 {
+		t.ID = NewRequestID()
+	}
+	return t
+}
+
+// refusalLimit is the limit behind a status prepare refused with.
+func refusalLimit(status int) string {
+	switch status {
+	case http.StatusRequestEntityTooLarge:
+		return LimitBodySize
+	case http.StatusRequestHeaderFieldsTooLarge:
+		return LimitTooManyHeaders
+	}
+	return ""
 }
 
 // lateCause is what ended a guest call that outlived its deadline.

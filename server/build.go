@@ -26,6 +26,10 @@ type Options struct {
 	// CacheDir is the engines' compiled-code cache; "" disables it.
 	CacheDir string
 	Logger   *slog.Logger
+	// Metrics, if not nil, count every request and module.
+	Metrics *Metrics
+	// AccessLog, if not nil, gets a line per request.
+	AccessLog *slog.Logger
 }
 
 // Built is a configuration loaded and ready to serve: every tenant's
@@ -37,6 +41,7 @@ type Built struct {
 	// http.Server; each tenant checks its own.
 	MaxHeaderBytes int
 	engines        map[engineKey]engine.Engine
+	metrics        *Metrics // stops watching the modules on Close
 }
 
 // LoadedTenant is one tenant's modules and limiter.
@@ -55,7 +60,7 @@ type engineKey struct {
 
 // Build loads every tenant of cfg. On error nothing stays open.
 func Build(ctx context.Context, cfg *config.Config, opts Options) (_ *Built, err error) {
-	b := &Built{engines: map[engineKey]engine.Engine{}}
+	b := &Built{engines: map[engineKey]engine.Engine{}, metrics: opts.Metrics}
 	defer func() {
 		if err != nil {
 			_ = b.Close(context.Background())
@@ -65,6 +70,7 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (_ *Built, err
 	for _, t := range cfg.Tenants {
 		limits := cfg.Effective(t)
 		log := opts.Logger.With("tenant", t.Name)
+		opts.Metrics.tenant(t.Name)
 		set, err := b.loadTenant(ctx, t, limits, opts, log)
 		if err != nil {
 			return nil, fmt.Errorf("tenant %q: %w", t.Name, err)
@@ -72,10 +78,10 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (_ *Built, err
 		limiter := NewLimiter(set, limits.MaxConcurrent, limits.Queue, limits.QueueTimeout, log)
 		b.Tenants = append(b.Tenants, &LoadedTenant{Name: t.Name, Modules: set, Limiter: limiter})
 		routes = append(routes, Tenant{Name: t.Name, Hosts: t.Hosts, Mounts: t.Mounts,
-			Handler: limitHead(limiter, limits.MaxHeaderKiB<<10, log)})
+			Handler: tagTenant(t.Name, limitHead(limiter, limits.MaxHeaderKiB<<10, log))})
 		b.MaxHeaderBytes = max(b.MaxHeaderBytes, limits.MaxHeaderKiB<<10)
 	}
-	b.Handler = NewRouter(routes)
+	b.Handler = observe(NewRouter(routes), opts.Metrics, opts.AccessLog)
 	return b, nil
 }
 
@@ -91,11 +97,14 @@ func (b *Built) loadTenant(ctx context.Context, t config.Tenant, limits config.E
 			_ = set.Close(ctx)
 			return nil, err
 		}
-		h, err := runtime.Load(ctx, eng, wasm, moduleConfig(t, m, limits, log))
+		mcfg := moduleConfig(t, m, limits, log)
+		mcfg.Observer = opts.Metrics.module(t.Name, m.Name)
+		h, err := runtime.Load(ctx, eng, wasm, mcfg)
 		if err != nil {
 			_ = set.Close(ctx)
 			return nil, err
 		}
+		opts.Metrics.watch(t.Name, h)
 		set = append(set, h)
 	}
 	return set, nil
@@ -147,6 +156,9 @@ func (b *Built) Close(ctx context.Context) error {
 	var errs []error
 	for _, t := range b.Tenants {
 		errs = append(errs, t.Modules.Close(ctx))
+		for _, h := range t.Modules {
+			b.metrics.unwatch(h)
+		}
 	}
 	for _, eng := range b.engines {
 		errs = append(errs, eng.Close(ctx))

@@ -13,7 +13,7 @@ import (
 func limitHead(next http.Handler, limit int, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if n := headSize(r); n > limit {
-			log.Warn("request refused: head over the tenant's limit", "bytes", n, "limit", limit, "method", r.Method)
+			log.Warn("request refused: head over the tenant's limit", "request_id", refused(r, LimitHeadSize), "bytes", n, "limit", limit, "method", r.Method)
 			runtime.SendError(w, r, http.StatusRequestHeaderFieldsTooLarge, "Request header fields too large.")
 			return
 		}

@@ -73,7 +73,8 @@ func (l *Limiter) acquire(w http.ResponseWriter, r *http.Request) bool {
 // refuse answers 503 with Retry-After and logs why; it returns false.
 func (l *Limiter) refuse(w http.ResponseWriter, r *http.Request, why string) bool {
 	l.rejected.Add(1)
-	l.log.Warn("request refused: tenant at its concurrency limit", "why", why,
+	id := refused(r, LimitConcurrency)
+	l.log.Warn("request refused: tenant at its concurrency limit", "request_id", id, "why", why,
 		"limit", cap(l.slots), "queue", l.queue, "method", r.Method, "uri", r.RequestURI)
 	w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
 	runtime.SendError(w, r, http.StatusServiceUnavailable, "The server is busy; retry later.")

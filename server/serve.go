@@ -135,9 +135,12 @@ func Serve(ctx context.Context, lns []*Listener, grace time.Duration) error {
 }
 
 // Admin is the admin listener's handler: /healthz answers 200 "ok" while
-// the server runs.
-func Admin() http.Handler {
+// the server runs, and /metrics serves metrics if it is not nil.
+func Admin(metrics http.Handler) http.Handler {
 	mux := http.NewServeMux()
+	if metrics != nil {
+		mux.Handle("GET /metrics", metrics)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/civetbox/civetbox/config"
@@ -29,7 +30,8 @@ func cmdCheckConfig(ctx context.Context, args []string, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "civetbox check-config: want exactly one file, got %d\n\n%s", len(files), checkConfigUsage)
 		return exitUsage
 	}
-	cfg, built, code := loadConfig(ctx, files[0], *cacheDir, slog.New(slog.DiscardHandler), stderr)
+	opts := server.Options{CacheDir: *cacheDir, Logger: slog.New(slog.DiscardHandler)}
+	cfg, built, code := loadConfig(ctx, files[0], opts, stderr)
 	if code != exitOK {
 		return code
 	}
@@ -42,18 +44,25 @@ func cmdCheckConfig(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 // loadConfig loads a configuration file and builds its tenants.
-func loadConfig(ctx context.Context, file, cacheDir string, log *slog.Logger, stderr io.Writer) (*config.Config, *server.Built, int) {
+func loadConfig(ctx context.Context, file string, opts server.Options, stderr io.Writer) (*config.Config, *server.Built, int) {
 	cfg, err := config.Load(file)
 	if err != nil {
 		fmt.Fprintf(stderr, "civetbox: %v\n", err)
 		return nil, nil, exitError
 	}
-	built, err := server.Build(ctx, cfg, server.Options{NewEngine: newEngine, CacheDir: cacheDir, Logger: log})
+	built, code := buildConfig(ctx, file, cfg, opts, stderr)
+	return cfg, built, code
+}
+
+// buildConfig builds a loaded configuration's tenants.
+func buildConfig(ctx context.Context, file string, cfg *config.Config, opts server.Options, stderr io.Writer) (*server.Built, int) {
+	opts.NewEngine = newEngine
+	built, err := server.Build(ctx, cfg, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "civetbox: %s: %v\n", file, err)
-		return nil, nil, exitError
+		return nil, exitError
 	}
-	return cfg, built, exitOK
+	return built, exitOK
 }
 
 func moduleRoutes(t *server.LoadedTenant) string {
@@ -68,18 +77,31 @@ func moduleRoutes(t *server.LoadedTenant) string {
 // reloading the file on SIGHUP.
 func serveConfig(ctx context.Context, file, cacheDir string, stdout, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	cfg, built, code := loadConfig(ctx, file, cacheDir, log, stderr)
+	cfg, err := config.Load(file)
+	if err != nil {
+		fmt.Fprintf(stderr, "civetbox: %v\n", err)
+		return exitError
+	}
+	access, closeAccess, err := openAccessLog(cfg.Log.Access, stdout, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "civetbox: %v\n", err)
+		return exitError
+	}
+	defer closeAccess()
+	metrics := server.NewMetrics()
+	opts := server.Options{NewEngine: newEngine, CacheDir: cacheDir, Logger: log, Metrics: metrics, AccessLog: access}
+	built, code := buildConfig(ctx, file, cfg, opts, stderr)
 	if code != exitOK {
 		return code
 	}
 	handler := server.NewSwappable(built.Handler)
-	lns, err := server.Listen(cfg.Listen, handler, server.Admin(), built.MaxHeaderBytes, log)
+	lns, err := server.Listen(cfg.Listen, handler, server.Admin(metrics.Handler()), built.MaxHeaderBytes, log)
 	if err != nil {
 		_ = built.Close(context.Background())
 		fmt.Fprintf(stderr, "civetbox: %v\n", err)
 		return exitError
 	}
-	r := &reloader{file: file, cacheDir: cacheDir, cfg: cfg, built: built, handler: handler, log: log, stdout: stdout}
+	r := &reloader{file: file, opts: opts, cfg: cfg, built: built, handler: handler, log: log, stdout: stdout}
 	defer r.close()
 	r.printTenants("tenant")
 	for _, l := range lns {
@@ -92,4 +114,26 @@ func serveConfig(ctx context.Context, file, cacheDir string, stdout, stderr io.W
 		return exitError
 	}
 	return exitOK
+}
+
+// openAccessLog returns the access logger for dest (see config.Log.Access),
+// nil for "off", and what closes its file.
+func openAccessLog(dest string, stdout, stderr io.Writer) (*slog.Logger, func(), error) {
+	var w io.Writer
+	closeFn := func() {}
+	switch dest {
+	case config.AccessOff:
+		return nil, closeFn, nil
+	case config.AccessStdout:
+		w = stdout
+	case config.AccessStderr:
+		w = stderr
+	default:
+		f, err := os.OpenFile(dest, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o640)
+		if err != nil {
+			return nil, nil, fmt.Errorf("access log: %w", err)
+		}
+		w, closeFn = f, func() { _ = f.Close() }
+	}
+	return slog.New(slog.NewJSONHandler(w, nil)), closeFn, nil
 }

@@ -98,7 +98,7 @@ type configServer struct {
 	urls map[string]string // kind -> base URL
 }
 
-func startConfig(t *testing.T, path string) *configServer {
+func startConfig(t *testing.T, path string, listeners int) *configServer {
 	srv := startCmd(t, "serve", "--config", path, "--cache-dir", "")
 	s := &configServer{cmdServer: srv, urls: map[string]string{}}
 	re := regexp.MustCompile(`listening on (\S+) \((\w+)\)`)
@@ -106,7 +106,7 @@ func startConfig(t *testing.T, path string) *configServer {
 		for _, m := range re.FindAllStringSubmatch(srv.stdout.String(), -1) {
 			s.urls[m[2]] = m[1]
 		}
-		return len(s.urls) == 3
+		return len(s.urls) == listeners
 	}, 5*time.Second, 10*time.Millisecond)
 	return s
 }
@@ -130,7 +130,7 @@ func do(t *testing.T, client *http.Client, method, url, host string, body io.Rea
 func TestServe_config(t *testing.T) {
 	dir := t.TempDir()
 	pool := writeTestCert(t, dir)
-	srv := startConfig(t, testConfig(t, dir))
+	srv := startConfig(t, testConfig(t, dir), 3)
 	plain := srv.urls["http"]
 	c := http.DefaultClient
 

@@ -21,10 +21,11 @@ import (
 // in flight finish on the configuration they started with, whose modules
 // are closed once they have.
 type reloader struct {
-	file, cacheDir string
-	handler        *server.Swappable
-	log            *slog.Logger
-	stdout         io.Writer
+	file    string
+	opts    server.Options // as the first configuration was built: engines, metrics, access log
+	handler *server.Swappable
+	log     *slog.Logger
+	stdout  io.Writer
 
 	mu      sync.Mutex // guards cfg and built, and orders reloads
 	cfg     *config.Config
@@ -67,9 +68,12 @@ func (r *reloader) reload(ctx context.Context) {
 	if err == nil && !reflect.DeepEqual(cfg.Listen, r.cfg.Listen) {
 		r.log.Warn("reload: the [listen] section changed; listeners change only on restart")
 	}
+	if err == nil && cfg.Log != r.cfg.Log {
+		r.log.Warn("reload: the [log] section changed; the access log changes only on restart")
+	}
 	var built *server.Built
 	if err == nil {
-		built, err = server.Build(ctx, cfg, server.Options{NewEngine: newEngine, CacheDir: r.cacheDir, Logger: r.log})
+		built, err = server.Build(ctx, cfg, r.opts)
 	}
 	if err != nil {
 		r.log.Error("reload refused; the running configuration keeps serving", "file", r.file, "error", err)

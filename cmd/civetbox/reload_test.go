@@ -24,7 +24,7 @@ import (
 func appConfig(t *testing.T, example string) string {
 	abs, err := filepath.Abs(filepath.Join("..", "..", "examples", example, example+".wasm"))
 	require.NoError(t, err)
-	return fmt.Sprintf("[listen]\nhttp = [\"127.0.0.1:0\"]\nadmin = \"off\"\n\n"+
+	return fmt.Sprintf("[listen]\nhttp = [\"127.0.0.1:0\"]\nadmin = \"127.0.0.1:0\"\n[log]\naccess = \"off\"\n\n"+
 		"[[tenant]]\nname = \"app\"\nhosts = [\"app.test\"]\n  [[tenant.module]]\n  path = %q\n", abs)
 }
 
@@ -34,8 +34,9 @@ func appConfig(t *testing.T, example string) string {
 func TestServe_reloadOnSIGHUP(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "civetbox.toml")
 	require.NoError(t, os.WriteFile(path, []byte(appConfig(t, "echo")), 0o600))
-	srv := startCmd(t, "serve", "--config", path, "--cache-dir", "")
-	u, err := url.Parse(srv.url)
+	cs := startConfig(t, path, 2)
+	srv := cs.cmdServer
+	u, err := url.Parse(cs.urls["http"])
 	require.NoError(t, err)
 
 	// A request in flight: the echo handler is reading a body that has
@@ -66,6 +67,12 @@ func TestServe_reloadOnSIGHUP(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Equal(t, "1234567890", string(body), "the request in flight finished on the old configuration")
+
+	// Metrics carry on across the reload, for the new modules only.
+	metrics := hostGet(t, cs.urls["admin"]+"/metrics", "admin")
+	require.Contains(t, metrics, `civetbox_requests_total{code_class="2xx",module="hello.wasm",route="/hello",tenant="app"} 1`)
+	require.Contains(t, metrics, `civetbox_live_instances{module="hello.wasm",tenant="app"} 0`)
+	require.NotContains(t, metrics, `civetbox_live_instances{module="echo.wasm"`)
 
 	require.NoError(t, os.WriteFile(path, []byte("[listen\n"), 0o600))
 	hup("reload refused: config: " + path + ":2: ")
