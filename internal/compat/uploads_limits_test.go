@@ -188,7 +188,7 @@ func TestFormsWhereCivetWebSpins(t *testing.T) {
 		srv, _ := uploadServer(t, eng, "forms", runtime.ModeFresh, -1)
 		for _, body := range []string{"a=1&f=%4", "a=1&f=%", "a=1&b=x\x00y&c=3", "a=" + strings.Repeat("v", 9000) + "\x00"} {
 			resp := send(t, srv.addr, withBody("POST", "/forms/all", body, formType))
-			require.Equal(t, http.StatusOK, resp.StatusCode)
+			require.Equal(t, http.StatusBadRequest, resp.StatusCode, "the handler answers a malformed form with 400")
 			obs := waitObserved(t, srv)
 			require.Equal(t, []string{"mg_handle_form_request returned -1"}, obs, "body %q", body)
 		}

@@ -131,6 +131,11 @@ form_handler(struct mg_connection *conn, void *cbdata)
 	add(&reply, "returned %d\n", ret);
 	/* Also in the log: a response the host answered itself (413) hides it. */
 	mg_cry(conn, "compat-observe: mg_handle_form_request returned %d", ret);
+	if (ret < 0) {
+		/* What a careful handler does with a malformed form. */
+		mg_send_http_error(conn, 400, "%.*s", (int)reply.len, reply.buf);
+		return 400;
+	}
 	send_text(conn, "text/plain", &reply);
 	return 200;
 }
