@@ -30,19 +30,12 @@ func (h *Handler) fail(x *exchange, err error) outcome {
 // internal details), and a log level. Status 0 means no response is
 // possible (the client is gone).
 func classifyFailure(err error) (int, string, slog.Level) {
-	var (
-		fault    *guestmem.Fault
-		contract *hostfuncs.ContractError
-		trap     *engine.TrapError
-	)
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
+	switch failureKind(err) {
+	case FailureDeadline:
 		return http.StatusGatewayTimeout, "The request handler did not finish in time.", slog.LevelWarn
-	case errors.Is(err, context.Canceled):
+	case FailureCanceled:
 		return 0, "", slog.LevelInfo
-	case errors.As(err, &fault), errors.As(err, &contract), errors.As(err, &trap):
-		return http.StatusInternalServerError, "The request handler failed.", slog.LevelWarn
-	case errors.Is(err, ErrInit):
+	case FailureInit:
 		return http.StatusInternalServerError, "The request handler could not start.", slog.LevelError
 	}
 	return http.StatusInternalServerError, "The request handler failed.", slog.LevelWarn
