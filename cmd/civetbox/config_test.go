@@ -189,6 +189,11 @@ func TestServe_config(t *testing.T) {
 }
 
 func TestCheckConfig(t *testing.T) {
+	t.Run("the example", func(t *testing.T) {
+		code, stdout, stderr := runCmd(t, "check-config", "--cache-dir", "", filepath.Join("..", "..", "examples", "civetbox.toml"))
+		require.Equal(t, exitOK, code, stderr)
+		require.Contains(t, stdout, "ok, 3 tenants")
+	})
 	dir := t.TempDir()
 	writeTestCert(t, dir)
 	path := testConfig(t, dir)
