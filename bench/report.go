@@ -1,0 +1,190 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// result is one server in one scenario: its rounds and their medians.
+type result struct {
+	Scenario string  `json:"scenario"`
+	Server   string  `json:"server"`
+	Conns    int     `json:"connections"`
+	Rounds   []round `json:"rounds"`
+	RPS      float64 `json:"rps"`    // median over rounds
+	P50ms    float64 `json:"p50_ms"` // median over rounds
+	P99ms    float64 `json:"p99_ms"` // median over rounds
+	PeakRSS  int64   `json:"peak_rss_bytes"`
+	Errors   int64   `json:"errors"` // over all rounds
+	// Ratios to native Go in the same scenario.
+	RPSRatio float64 `json:"rps_ratio"`
+	P50Ratio float64 `json:"p50_ratio"`
+	P99Ratio float64 `json:"p99_ratio"`
+	RSSRatio float64 `json:"rss_ratio"`
+}
+
+// report is what results.json holds.
+type report struct {
+	Date     string    `json:"date"`
+	Machine  machine   `json:"machine"`
+	Settings settings  `json:"settings"`
+	Results  []result  `json:"results"`
+	Targets  []outcome `json:"targets"`
+}
+
+type machine struct {
+	CPUs      int    `json:"cpus"`
+	CPU       string `json:"cpu"`
+	Go        string `json:"go"`
+	Wrk       string `json:"wrk"`
+	LoadStart string `json:"loadavg_at_start"` // other work on the machine
+}
+
+type settings struct {
+	Rounds   int    `json:"rounds"`
+	Duration string `json:"round_duration"`
+	Warmup   string `json:"warmup"`
+	Threads  int    `json:"wrk_threads"`
+}
+
+func newReport(o options) *report {
+	return &report{
+		Date: time.Now().UTC().Format(time.RFC3339),
+		Machine: machine{CPUs: runtime.NumCPU(), CPU: cpuModel(), Go: runtime.Version(), Wrk: wrkVersion(),
+			LoadStart: firstLine("/proc/loadavg")},
+		Settings: settings{Rounds: o.rounds, Duration: o.duration.String(), Warmup: o.warmup.String(), Threads: o.threads},
+	}
+}
+
+// finish takes the medians, the ratios to native Go and the targets.
+func (r *report) finish() {
+	for i := range r.Results {
+		r.Results[i].summarize()
+	}
+	for i := range r.Results {
+		res := &r.Results[i]
+		ref := r.find(res.Scenario, nativeGo)
+		if ref == nil {
+			continue
+		}
+		res.RPSRatio = ratio(res.RPS, ref.RPS)
+		res.P50Ratio = ratio(res.P50ms, ref.P50ms)
+		res.P99Ratio = ratio(res.P99ms, ref.P99ms)
+		res.RSSRatio = ratio(float64(res.PeakRSS), float64(ref.PeakRSS))
+	}
+	r.Targets = evaluate(r)
+}
+
+func (res *result) summarize() {
+	var rps, p50, p99 []float64
+	for _, rd := range res.Rounds {
+		rps, p50, p99 = append(rps, rd.RPS), append(p50, rd.P50ms), append(p99, rd.P99ms)
+		res.PeakRSS = max(res.PeakRSS, rd.PeakRSS)
+		res.Errors += rd.Errors
+	}
+	res.RPS, res.P50ms, res.P99ms = median(rps), median(p50), median(p99)
+}
+
+func (r *report) find(scenario, server string) *result {
+	for i := range r.Results {
+		if r.Results[i].Scenario == scenario && r.Results[i].Server == server {
+			return &r.Results[i]
+		}
+	}
+	return nil
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+// printTable writes one table per scenario, then the targets.
+func printTable(w io.Writer, r *report) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	scenario := ""
+	for _, res := range r.Results {
+		if res.Scenario != scenario {
+			scenario = res.Scenario
+			fmt.Fprintf(tw, "\n%s (%d conn)\treq/s\t×Go\tp50 ms\t×Go\tp99 ms\t×Go\tpeak RSS MiB\t×Go\terrors\t\n", scenario, res.Conns)
+		}
+		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%.2f\t%d\t\n", res.Server, res.RPS, res.RPSRatio,
+			res.P50ms, res.P50Ratio, res.P99ms, res.P99Ratio, mib(res.PeakRSS), res.RSSRatio, res.Errors)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nissue 6 targets:")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, t := range r.Targets {
+		fmt.Fprintf(tw, "  %s\t%s\t%.2f\t%s\n", t.Name, t.Goal, t.Value, verdict(t.Holds))
+	}
+	tw.Flush()
+}
+
+func verdict(holds bool) string {
+	if holds {
+		return "holds"
+	}
+	return "MISSED"
+}
+
+func mib(b int64) float64 { return float64(b) / (1 << 20) }
+
+// write saves results.json, results.md and results.svg in dir.
+func (r *report) write(dir string) error {
+	js, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{"results.json": append(js, '\n'), "results.md": []byte(markdown(r)), "results.svg": chart(r)}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// markdown is the README's form of the tables.
+func markdown(r *report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "| scenario | server | req/s | ×Go | p50 ms | p99 ms | ×Go p99 | peak RSS MiB | errors |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, res := range r.Results {
+		fmt.Fprintf(&b, "| %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %d |\n", res.Scenario, res.Server, res.RPS,
+			res.RPSRatio, res.P50ms, res.P99ms, res.P99Ratio, mib(res.PeakRSS), res.Errors)
+	}
+	fmt.Fprintf(&b, "\n| issue 6 target | goal | measured | |\n|---|---|---:|---|\n")
+	for _, t := range r.Targets {
+		fmt.Fprintf(&b, "| %s | %s | %.2f | %s |\n", t.Name, t.Goal, t.Value, verdict(t.Holds))
+	}
+	return b.String()
+}
+
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for line := range strings.Lines(string(b)) {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+func wrkVersion() string {
+	out, _ := exec.Command("wrk", "-v").CombinedOutput()
+	return strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+}
+
+func firstLine(path string) string {
+	b, _ := os.ReadFile(path)
+	return strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])
+}
