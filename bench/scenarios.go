@@ -5,17 +5,21 @@ import (
 	"strings"
 )
 
-// module is one handler file: its C source, built natively for CivetWeb,
-// and its committed .wasm, served by civetbox. Paths are from the module
-// root.
+// module is one handler file: its C source, built natively for CivetWeb
+// with cflags, and its committed .wasm, served by civetbox. Paths are from
+// the module root.
 type module struct {
 	name, source, wasm string
+	cflags             []string
 }
 
 var (
-	helloMod = module{"hello", "examples/hello/hello.c", "examples/hello/hello.wasm"}
-	echoMod  = module{"echo", "examples/echo/echo.c", "examples/echo/echo.wasm"}
-	benchMod = module{"bench", "testdata/guests/bench.c", "testdata/guests/bench.wasm"}
+	helloMod = module{name: "hello", source: "examples/hello/hello.c", wasm: "examples/hello/hello.wasm"}
+	echoMod  = module{name: "echo", source: "examples/echo/echo.c", wasm: "examples/echo/echo.wasm"}
+	// bench.c's /hostcalls imports WASI's sched_yield; natively that is
+	// libc's (the wasm import attributes are ignored there).
+	benchMod = module{name: "bench", source: "testdata/guests/bench.c", wasm: "testdata/guests/bench.wasm",
+		cflags: []string{"-Dwasi_sched_yield=sched_yield", "-Wno-attributes"}}
 )
 
 // scenario is one load: a request shape and a connection count.
@@ -35,8 +39,8 @@ var scenarios = []scenario{
 	{name: "hello-64", mod: helloMod, path: "/hello", conns: 64, wantLen: 14},
 	{name: "hello-256", mod: helloMod, path: "/hello", conns: 256, wantLen: 14},
 	{name: "echo-1MiB", mod: echoMod, path: "/echo", conns: 64, bodySize: 1 << 20, wantLen: 1 << 20},
-	{name: "chatty", mod: benchMod, path: "/chatty", conns: 64, wantLen: 1000},
-	{name: "single", mod: benchMod, path: "/single", conns: 64, wantLen: 1000},
+	{name: "chatty", mod: benchMod, path: "/chatty", conns: 64, wantLen: 900},
+	{name: "single", mod: benchMod, path: "/single", conns: 64, wantLen: 900},
 	{name: "sha256", mod: benchMod, path: "/sha256", conns: 64, compute: true, wantLen: 64},
 }
 

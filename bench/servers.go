@@ -45,7 +45,8 @@ func build(ctx context.Context, root, work string, scens []scenario) (binaries, 
 		}
 		bin := filepath.Join(work, sc.mod.name+"-native")
 		// -O2: the native server should be as fast as a real deployment.
-		if err := nativecivet.Compile(ctx, "cc", filepath.Join(root, sc.mod.source), bin, "-O2"); err != nil {
+		cflags := append([]string{"-O2"}, sc.mod.cflags...)
+		if err := nativecivet.Compile(ctx, "cc", filepath.Join(root, sc.mod.source), bin, cflags...); err != nil {
 			return b, err
 		}
 		b.civetweb[sc.mod.name] = bin

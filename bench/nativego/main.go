@@ -56,18 +56,18 @@ func echo(w http.ResponseWriter, r *http.Request) {
 // chatty writes 100 small pieces; net/http buffers them, as the guest SDK
 // buffers mg_printf.
 func chatty(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Length", "1000")
+	w.Header().Set("Content-Length", "900")
 	for i := range 100 {
 		fmt.Fprintf(w, "line %03d\n", i)
 	}
 }
 
 func single(w http.ResponseWriter, _ *http.Request) {
-	body := make([]byte, 0, 1000)
+	body := make([]byte, 0, 900)
 	for i := range 100 {
 		body = fmt.Appendf(body, "line %03d\n", i)
 	}
-	w.Header().Set("Content-Length", "1000")
+	w.Header().Set("Content-Length", "900")
 	w.Write(body)
 }
 
@@ -79,5 +79,6 @@ func sum(w http.ResponseWriter, _ *http.Request) {
 		input[i] = byte(i*31 + 7)
 	}
 	d := sha256.Sum256(input)
+	w.Header().Set("Content-Type", "text/plain")
 	io.WriteString(w, hex.EncodeToString(d[:]))
 }
