@@ -72,3 +72,10 @@ func TestRoundOrderAlternates(t *testing.T) {
 	require.Equal(t, []int{0, 1, 2}, roundOrder(3, 0))
 	require.Equal(t, []int{2, 1, 0}, roundOrder(3, 1))
 }
+
+// TestPairedRatio: a slowdown that hits every server in a round cancels.
+func TestPairedRatio(t *testing.T) {
+	a := &result{Rounds: []round{{RPS: 50}, {RPS: 10}, {RPS: 40}}}
+	b := &result{Rounds: []round{{RPS: 100}, {RPS: 20}, {RPS: 100}}}
+	require.InDelta(t, 0.5, pairedRatio(a, b, func(r round) float64 { return r.RPS }), 1e-9)
+}

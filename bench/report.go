@@ -24,7 +24,8 @@ type result struct {
 	P99ms    float64 `json:"p99_ms"` // median over rounds
 	PeakRSS  int64   `json:"peak_rss_bytes"`
 	Errors   int64   `json:"errors"` // over all rounds
-	// Ratios to native Go in the same scenario.
+	// Ratios to native Go in the same scenario: medians of the per-round
+	// ratios (see pairedRatio), so not always RPS / native Go's RPS.
 	RPSRatio float64 `json:"rps_ratio"`
 	P50Ratio float64 `json:"p50_ratio"`
 	P99Ratio float64 `json:"p99_ratio"`
@@ -75,9 +76,9 @@ func (r *report) finish() {
 		if ref == nil {
 			continue
 		}
-		res.RPSRatio = ratio(res.RPS, ref.RPS)
-		res.P50Ratio = ratio(res.P50ms, ref.P50ms)
-		res.P99Ratio = ratio(res.P99ms, ref.P99ms)
+		res.RPSRatio = pairedRatio(res, ref, func(r round) float64 { return r.RPS })
+		res.P50Ratio = pairedRatio(res, ref, func(r round) float64 { return r.P50ms })
+		res.P99Ratio = pairedRatio(res, ref, func(r round) float64 { return r.P99ms })
 		res.RSSRatio = ratio(float64(res.PeakRSS), float64(ref.PeakRSS))
 	}
 	r.Targets = evaluate(r)
@@ -100,6 +101,20 @@ func (r *report) find(scenario, server string) *result {
 		}
 	}
 	return nil
+}
+
+// pairedRatio is the median over rounds of a's value / b's value in the
+// same round. Round i of every server in a scenario ran within seconds of
+// each other, so the machine's drift (other work on a shared machine
+// moves req/s by ±50% here) cancels in each round's ratio; the ratio of
+// medians would keep it.
+func pairedRatio(a, b *result, f func(round) float64) float64 {
+	n := min(len(a.Rounds), len(b.Rounds))
+	rs := make([]float64, n)
+	for i := range n {
+		rs[i] = ratio(f(a.Rounds[i]), f(b.Rounds[i]))
+	}
+	return median(rs)
 }
 
 func ratio(a, b float64) float64 {
