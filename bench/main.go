@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -32,12 +33,17 @@ type options struct {
 	scenarios string // comma-separated names, or "all"
 	out       string
 	quick     bool
+	from      string // redraw from this results.json instead of measuring
 }
 
 func main() {
 	o := parseFlags(os.Args[1:])
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	run := run
+	if o.from != "" {
+		run = redraw
+	}
 	if err := run(ctx, o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -53,6 +59,7 @@ func parseFlags(args []string) options {
 	fs.IntVar(&o.threads, "threads", 2, "wrk threads (one per core on the 2-core reference machine)")
 	fs.StringVar(&o.scenarios, "scenarios", "all", "comma-separated scenarios to run: "+strings.Join(scenarioNames(), ", "))
 	fs.StringVar(&o.out, "out", "", "directory for results.json, results.md and results.svg (default: bench/ in the module)")
+	fs.StringVar(&o.from, "from", "", "measure nothing: print and redraw the outputs from this results.json")
 	fs.BoolVar(&o.quick, "quick", false, "smoke test: scenario hello-64, one 1s round, no warmup")
 	_ = fs.Parse(args)
 	if o.quick {
@@ -97,6 +104,25 @@ func run(ctx context.Context, o options, stdout io.Writer) error {
 	}
 	rep.finish()
 	printTable(stdout, rep)
+	return rep.write(o.out)
+}
+
+// redraw rewrites the outputs from a saved results.json, for changes to
+// the table or chart without a new measurement.
+func redraw(_ context.Context, o options, stdout io.Writer) error {
+	b, err := os.ReadFile(o.from)
+	if err != nil {
+		return err
+	}
+	var rep report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return fmt.Errorf("%s: %w", o.from, err)
+	}
+	rep.Targets = evaluate(&rep)
+	printTable(stdout, &rep)
+	if o.out == "" {
+		o.out = filepath.Dir(o.from)
+	}
 	return rep.write(o.out)
 }
 

@@ -169,19 +169,44 @@ func (r *report) write(dir string) error {
 	return nil
 }
 
-// markdown is the README's form of the tables.
+// markdown is the README's form: one server × scenario table per measure,
+// then the targets.
 func markdown(r *report) string {
+	servers, groups := chartLayout(r)
 	var b strings.Builder
-	fmt.Fprintf(&b, "| scenario | server | req/s | ×Go | p50 ms | p99 ms | ×Go p99 | peak RSS MiB | errors |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
-	for _, res := range r.Results {
-		fmt.Fprintf(&b, "| %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %d |\n", res.Scenario, res.Server, res.RPS,
-			res.RPSRatio, res.P50ms, res.P99ms, res.P99Ratio, mib(res.PeakRSS), res.Errors)
-	}
-	fmt.Fprintf(&b, "\n| issue 6 target | goal | measured | |\n|---|---|---:|---|\n")
+	pivot(&b, "req/s ÷ native Go", servers, groups, func(x result) string { return fmt.Sprintf("%.2f", x.RPSRatio) })
+	pivot(&b, "req/s", servers, groups, func(x result) string { return fmt.Sprintf("%.0f", x.RPS) })
+	pivot(&b, "p99 ÷ native Go", servers, groups, func(x result) string { return fmt.Sprintf("%.2f", x.P99Ratio) })
+	pivot(&b, "p50 / p99 ms", servers, groups, func(x result) string { return fmt.Sprintf("%.1f / %.1f", x.P50ms, x.P99ms) })
+	pivot(&b, "peak RSS MiB", servers, groups, func(x result) string { return fmt.Sprintf("%.0f", mib(x.PeakRSS)) })
+	fmt.Fprintf(&b, "| issue 6 target | goal | measured | |\n|---|---|---:|---|\n")
 	for _, t := range r.Targets {
 		fmt.Fprintf(&b, "| %s | %s | %.2f | %s |\n", t.Name, t.Goal, t.Value, verdict(t.Holds))
 	}
 	return b.String()
+}
+
+// pivot writes one table: a row per server, a column per scenario.
+func pivot(b *strings.Builder, title string, servers []string, groups [][]result, cell func(result) string) {
+	fmt.Fprintf(b, "| %s |", title)
+	for _, g := range groups {
+		fmt.Fprintf(b, " %s |", g[0].Scenario)
+	}
+	fmt.Fprintf(b, "\n|---|%s\n", strings.Repeat("---:|", len(groups)))
+	for _, s := range servers {
+		fmt.Fprintf(b, "| %s |", s)
+		for _, g := range groups {
+			v := ""
+			for _, x := range g {
+				if x.Server == s {
+					v = cell(x)
+				}
+			}
+			fmt.Fprintf(b, " %s |", v)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
 }
 
 func cpuModel() string {
