@@ -58,7 +58,7 @@ func parseFlags(args []string) options {
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured wrk run per server before a scenario's rounds (fills pools, warms caches)")
 	fs.IntVar(&o.threads, "threads", 2, "wrk threads (one per core on the 2-core reference machine)")
 	fs.StringVar(&o.scenarios, "scenarios", "all", "comma-separated scenarios to run: "+strings.Join(scenarioNames(), ", "))
-	fs.StringVar(&o.out, "out", "", "directory for results.json, results.md and results.svg (default: bench/ in the module)")
+	fs.StringVar(&o.out, "out", "", "directory for results.json, results.md and results.svg (default: bench/ in the module; with -quick, a temporary directory)")
 	fs.StringVar(&o.from, "from", "", "measure nothing: print and redraw the outputs from this results.json")
 	fs.BoolVar(&o.quick, "quick", false, "smoke test: scenario hello-64, one 1s round, no warmup")
 	_ = fs.Parse(args)
@@ -81,8 +81,8 @@ func run(ctx context.Context, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if o.out == "" {
-		o.out = filepath.Join(root, "bench")
+	if o.out, err = outDir(o, root); err != nil {
+		return err
 	}
 	work, err := os.MkdirTemp("", "civetbench-")
 	if err != nil {
@@ -103,8 +103,25 @@ func run(ctx context.Context, o options, stdout io.Writer) error {
 		rep.Results = append(rep.Results, res...)
 	}
 	rep.finish()
+	rep.Machine.LoadEnd = firstLine("/proc/loadavg")
 	printTable(stdout, rep)
-	return rep.write(o.out)
+	if err := rep.write(o.out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nwrote results.json, results.md and results.svg in %s\n", o.out)
+	return nil
+}
+
+// outDir is where the results go: a smoke test must not overwrite the
+// committed results in bench/.
+func outDir(o options, root string) (string, error) {
+	switch {
+	case o.out != "":
+		return o.out, nil
+	case o.quick:
+		return os.MkdirTemp("", "civetbench-quick-")
+	}
+	return filepath.Join(root, "bench"), nil
 }
 
 // redraw rewrites the outputs from a saved results.json, for changes to

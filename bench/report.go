@@ -47,6 +47,7 @@ type machine struct {
 	Go        string `json:"go"`
 	Wrk       string `json:"wrk"`
 	LoadStart string `json:"loadavg_at_start"` // other work on the machine
+	LoadEnd   string `json:"loadavg_at_end"`
 }
 
 type settings struct {

@@ -80,6 +80,7 @@ type proc struct {
 	name   string
 	cmd    *exec.Cmd
 	addr   string
+	stdin  io.Closer // native CivetWeb serves until its stdin ends
 	stderr *os.File
 	exited chan error
 }
@@ -99,8 +100,7 @@ func start(name string, cmd *exec.Cmd, work string) (*proc, error) {
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 10 * time.Second
 	dieWithParent(cmd)
-	// Native CivetWeb serves until its stdin ends: hold it open.
-	if _, err := cmd.StdinPipe(); err != nil {
+	if p.stdin, err = cmd.StdinPipe(); err != nil {
 		return nil, err
 	}
 	out, err := cmd.StdoutPipe()
@@ -140,8 +140,10 @@ func scanAddr(out io.Reader, addr chan<- string) {
 	}
 }
 
-// stop asks the server to exit (SIGTERM) and kills it if it lingers.
+// stop asks the server to exit (SIGTERM; end of stdin for native
+// CivetWeb) and kills it if it lingers.
 func (p *proc) stop() {
+	_ = p.stdin.Close()
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-p.exited:
