@@ -53,6 +53,9 @@ type serverFlags struct {
 	uploadDir string
 	env       []string // NAME=value, a later one replaces an earlier one
 	realClock bool
+	// noPreemption is for the load benchmark (bench/), which measures what
+	// enforcing the deadline inside guest code costs under load.
+	noPreemption bool
 }
 
 // DefaultMemoryMiB is the default limit of each instance's linear memory.
@@ -69,6 +72,7 @@ func (f *serverFlags) register(fs *flag.FlagSet) {
 	fs.Int64Var(&f.maxBody, "max-body-mib", runtime.DefaultMaxRequestBody>>20, "largest request body, in MiB (0 = no limit); larger ones get 413")
 	fs.StringVar(&f.docRoot, "document-root", "", "directory the modules may read files from (mg_send_file, digest passwords files)")
 	fs.StringVar(&f.uploadDir, "upload-dir", "", "directory the modules may store files in (mg_store_body, form uploads)")
+	fs.BoolVar(&f.noPreemption, "bench-no-preemption", false, "benchmarks only: do not enforce the request deadline inside guest code (a looping guest runs forever)")
 	fs.Func("env", "NAME=value: an environment variable for the guests (repeatable; they see no other)", f.addEnv)
 	fs.BoolVar(&f.realClock, "real-clock", false, "give guests the real clocks (to 1 ms) instead of fake ones starting in 2022")
 }
@@ -157,7 +161,7 @@ func serve(ctx context.Context, f serverFlags, mods []namedModule, stdout, stder
 		return exitUsage
 	}
 	eng, err := newEngine(ctx, f.engine, engine.Config{Hosts: hostfuncs.Modules(), CacheDir: f.cacheDir,
-		MemoryLimitPages: uint32(f.memoryMiB) * 16})
+		MemoryLimitPages: uint32(f.memoryMiB) * 16, DisablePreemption: f.noPreemption})
 	if err != nil {
 		fmt.Fprintf(stderr, "civetbox: %v\n", err)
 		return exitError

@@ -14,6 +14,7 @@ package nativecivet
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -48,13 +49,22 @@ func Build(t testing.TB, cc, handler string, cflags ...string) string {
 	t.Helper()
 	name := strings.TrimSuffix(filepath.Base(handler), ".c")
 	bin := filepath.Join(t.TempDir(), name+"-native")
-	args := append([]string{"-Wall", "-O1"}, cflags...)
-	args = append(args, "-o", bin, mainSource(), handler, "-lcivetweb")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, cc, args...).CombinedOutput()
-	require.NoError(t, err, "build the native %s:\n%s", name, out)
+	require.NoError(t, Compile(ctx, cc, handler, bin, cflags...))
 	return bin
+}
+
+// Compile is Build for programs (the load benchmark): it writes the native
+// server to bin and returns the compiler's output in its error.
+func Compile(ctx context.Context, cc, handler, bin string, cflags ...string) error {
+	args := append([]string{"-Wall", "-O1"}, cflags...)
+	args = append(args, "-o", bin, mainSource(), handler, "-lcivetweb")
+	out, err := exec.CommandContext(ctx, cc, args...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("build the native %s: %w\n%s", filepath.Base(handler), err, out)
+	}
+	return nil
 }
 
 // Server is a running native server.

@@ -67,3 +67,14 @@ func Curl(t testing.TB) string {
 	}
 	return curl
 }
+
+// Wrk returns the path of wrk, the load benchmark's load generator
+// (Debian package wrk), or skips t.
+func Wrk(t testing.TB) string {
+	t.Helper()
+	wrk, err := exec.LookPath("wrk")
+	if err != nil {
+		skip(t, "wrk is not installed; install it with: apt-get install wrk")
+	}
+	return wrk
+}
