@@ -42,9 +42,10 @@ engine = "ENGINE"
 	// the victim alone is logged, not asserted: alone is ~0.1 ms, so the
 	// ratio measures the scheduler, and on the 2-core CI machine the
 	// flood's CPU-bound guests and its 20 clients (in this process) take
-	// the cores. Measured: wazero p50 x150-280, wasmtime x4-10 (wasmtime
-	// guests run in cgo calls, which release their P; compiled wazero code
-	// holds it until sysmon preempts it at a yield, ~10 ms).
+	// the cores. Measured p50 ratios: wazero x100-160 (~9 ms: with wazero
+	// guests always runnable, Go polls the network only from sysmon, every
+	// 10 ms), wasmtime x4-10 (its guests run in cgo calls, which leave
+	// their P free to poll).
 	maxVictimP99 = 250 * time.Millisecond
 )
 
