@@ -17,6 +17,7 @@ import (
 //go:generate go run ../cmd/buildguest -o ../../testdata/guests/bench.wasm ../../testdata/guests/bench.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/guests/wasienv.wasm ../../testdata/guests/wasienv.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/guests/files.wasm ../../testdata/guests/files.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/guests/tenancy.wasm ../../testdata/guests/tenancy.c
 //go:generate go run ../cmd/buildguest -bare -o ../../testdata/guests/bad/abi_v2.wasm ../../testdata/guests/bad/abi_v2.c
 //go:generate go run ../cmd/buildguest -bare -o ../../testdata/guests/bad/no_version.wasm ../../testdata/guests/bad/no_version.c
 //go:generate go run ../cmd/buildguest -bare -o ../../testdata/guests/bad/no_dispatch.wasm ../../testdata/guests/bad/no_dispatch.c

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	goruntime "runtime"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -94,12 +95,18 @@ var yieldModule = engine.HostModule{Name: wasmbin.YieldModule, Funcs: []engine.H
 }}}
 
 // yield stops the guest if its call's context is done, else hands it a new
-// budget. Being a call into Go, it also lets the scheduler preempt the
-// goroutine, which compiled guest code does not.
+// budget. Compiled guest code cannot be preempted by the Go scheduler, and
+// sysmon's preemption request is only honoured at a call into Go such as
+// this one after ~10 ms, so yield also gives up the processor: otherwise a
+// tenant's CPU-bound guests held the Ps in 10 ms slices and another
+// tenant's requests waited behind them (server's TestFairness, 2 cores:
+// victim p99 70-90 ms under the flood, 20 ms with Gosched; BenchmarkCompute
+// ~3% slower, within noise).
 func yield(ctx context.Context, _ engine.Memory, stack []uint64) {
 	if err := ctx.Err(); err != nil {
 		panic(fmt.Errorf("%w: guest stopped", err))
 	}
+	goruntime.Gosched()
 	stack[0] = wasmbin.Budget
 }
 
