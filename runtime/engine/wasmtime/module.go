@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
@@ -131,10 +130,10 @@ func (i *instance) Close(context.Context) error {
 func (i *instance) setDeadline(ctx context.Context) {
 	ticks := uint64(1) << 62
 	if deadline, ok := ctx.Deadline(); ok && i.eng.preemption {
-		// The next tick may come at once, so n ticks guarantee only n-1
-		// periods: one more keeps the guest running until its deadline.
-		left := max(time.Until(deadline), 0)
-		ticks = uint64((left+epochTick-1)/epochTick) + 1
+		// The epoch passes epochAt(deadline) only once the clock has
+		// passed the deadline, however far behind the ticker runs (it
+		// catches up in bursts): the guest is never stopped early.
+		ticks = uint64(max(i.eng.epochAt(deadline)+1-i.eng.epochs.Load(), 1))
 	}
 	i.store.SetEpochDeadline(ticks)
 }

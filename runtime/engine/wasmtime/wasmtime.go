@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
@@ -33,6 +34,11 @@ type Engine struct {
 	linker     *wt.Linker
 	memLimit   int64 // bytes per instance; -1 for no limit
 	preemption bool
+	// The epoch counts epochTick periods since start: epochs is how many
+	// the ticker has added, never more than the clock allows, so an epoch
+	// deadline computed from them never stops a guest early.
+	start      time.Time
+	epochs     atomic.Int64
 	stopTicker chan struct{}
 	ticking    sync.WaitGroup
 	closeOnce  sync.Once
@@ -47,7 +53,7 @@ func New(_ context.Context, cfg engine.Config) (*Engine, error) {
 		return nil, err
 	}
 	e := &Engine{eng: wt.NewEngineWithConfig(c), memLimit: -1, preemption: !cfg.DisablePreemption,
-		stopTicker: make(chan struct{})}
+		start: time.Now(), stopTicker: make(chan struct{})}
 	if cfg.MemoryLimitPages > 0 {
 		e.memLimit = int64(cfg.MemoryLimitPages) << 16
 	}
@@ -100,21 +106,19 @@ func loadCache(c *wt.Config, dir string) error {
 	return nil
 }
 
-// tick advances the epoch until the engine closes, one epoch per epochTick
-// of wall-clock time. A ticker drops the ticks its goroutine is too late
-// to receive, so on a loaded machine one increment per tick let the epoch
-// fall behind the clock and guests overran their deadlines by a third
-// (server's TestHostileTenant: +100 ms on a 300 ms deadline); catching up
-// the missed epochs keeps deadlines on time.
+// tick advances the epoch until the engine closes, to one epoch per
+// epochTick of wall-clock time since start. A ticker drops the ticks its
+// goroutine is too late to receive, so on a loaded machine one increment
+// per tick let the epoch fall behind the clock and guests overran their
+// deadlines by a third (server's TestHostileTenant: +100 ms on a 300 ms
+// deadline); catching up the missed epochs keeps deadlines on time.
 func (e *Engine) tick() {
 	t := time.NewTicker(epochTick)
 	defer t.Stop()
-	start := time.Now()
-	var epochs int64
 	for {
 		select {
 		case now := <-t.C:
-			for due := int64(now.Sub(start) / epochTick); epochs < due; epochs++ {
+			for due := e.epochAt(now); e.epochs.Load() < due; e.epochs.Add(1) {
 				e.eng.IncrementEpoch()
 			}
 		case <-e.stopTicker:
@@ -122,6 +126,9 @@ func (e *Engine) tick() {
 		}
 	}
 }
+
+// epochAt is the epoch the engine should have reached at t.
+func (e *Engine) epochAt(t time.Time) int64 { return int64(t.Sub(e.start) / epochTick) }
 
 // Name implements engine.Engine.
 func (e *Engine) Name() string { return Name }
