@@ -179,9 +179,16 @@ func runHostileCase(t *testing.T, s *tenancyServer, client *http.Client, c hosti
 	if c.timesOut {
 		line += fmt.Sprintf("  kill latency %+6.1f ms  (runs %s)", ms(median-hostileDeadline), fmtTimes(times))
 	}
-	// Not fatal, so the summary of every case is still logged.
-	assert.LessOrEqual(t, median, hostileDeadline+killSlack, "%s: median time to answer", c.name)
-	assert.LessOrEqual(t, slices.Max(times), hostileDeadline+killSlackMax, "%s: slowest run", c.name)
+	// Not fatal, so the summary of every case is still logged. A case
+	// the deadline does not end is held to the same bound, except under
+	// the race detector, which slows the host's copies of guest memory
+	// (deadline kills are held to it either way).
+	slack, slackMax := killSlack, killSlackMax
+	if raceEnabled && !c.timesOut {
+		slack, slackMax = 4*hostileDeadline, 4*hostileDeadline
+	}
+	assert.LessOrEqual(t, median, hostileDeadline+slack, "%s: median time to answer", c.name)
+	assert.LessOrEqual(t, slices.Max(times), hostileDeadline+slackMax, "%s: slowest run", c.name)
 	return line
 }
 
