@@ -35,6 +35,12 @@ func BenchmarkDispatch(b *testing.B) {
 				h := loadBench(b, f, engine.Config{}, hello, mode)
 				serveRepeatedly(b, h, "/hello", "Hello, world!\n")
 			})
+			// As the CLI serves modules: through a Set, which routes by
+			// local_uri first.
+			b.Run(f.Name+"/hello/"+string(mode)+"/set", func(b *testing.B) {
+				h := loadBench(b, f, engine.Config{}, hello, mode)
+				serveRepeatedly(b, runtime.Set{h}, "/hello", "Hello, world!\n")
+			})
 		}
 	}
 }

@@ -41,6 +41,7 @@ type exchange struct {
 	rc                     *http.ResponseController
 	deadline               time.Time // the request's; zero for none
 	info                   *hostfuncs.RequestInfo
+	parsed                 *hostfuncs.RequestInfo // computed by the caller (Set), or nil
 	resp                   *response.Writer
 }
 
@@ -64,9 +65,12 @@ func (x *exchange) prepare(ctx context.Context) (status int, reason string) {
 	if !reqinfo.KnownMethod(x.r.Method) {
 		return http.StatusBadRequest, "Bad request"
 	}
-	info, err := reqinfo.New(x.r)
-	if err != nil {
-		return http.StatusRequestHeaderFieldsTooLarge, "Too many header fields."
+	info := x.parsed
+	if info == nil {
+		var err error
+		if info, err = reqinfo.New(x.r); err != nil {
+			return http.StatusRequestHeaderFieldsTooLarge, "Too many header fields."
+		}
 	}
 	x.info = info
 	if !info.HasLocalURI {

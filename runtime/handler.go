@@ -130,9 +130,16 @@ func (h *Handler) Close(ctx context.Context) error {
 // client as Go errors: it gets CivetWeb-style error pages (404, 500, 504) or,
 // once a response has started, an aborted connection.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.serveHTTP(w, r, nil)
+}
+
+// serveHTTP is ServeHTTP for a request whose info a caller (Set, routing
+// by local_uri) has already computed; nil means compute it here.
+func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request, info *hostfuncs.RequestInfo) {
 	h.lifecycle.RLock()
 	defer h.lifecycle.RUnlock()
 	x := newExchange(w, r)
+	x.parsed = info
 	x.maxBody = h.cfg.MaxRequestBody
 	x.trace = requestTrace(r.Context(), &x.ownTrace)
 	x.id, x.trace.Module = x.trace.ID, h.cfg.Name
