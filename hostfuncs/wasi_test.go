@@ -203,12 +203,7 @@ func TestWASIEnvironBadPointers(t *testing.T) {
 func TestWASIClocks(t *testing.T) {
 	ctx, _, _, _ := wasiScope()
 	mem := newMem()
-	read := func(id uint64) uint64 {
-		errno, p := wasi(t, ctx, mem, "clock_time_get", id, 0, 0x80)
-		require.Nil(t, p)
-		require.Equal(t, abi.ErrnoSuccess, errno)
-		return binary.LittleEndian.Uint64(mem.b[0x80:])
-	}
+	read := func(id uint64) uint64 { return readClock(t, ctx, mem, id) }
 	first := read(0)
 	require.Equal(t, hostfuncs.ClockEpoch.Add(time.Millisecond), time.Unix(0, int64(first)).UTC())
 	require.Equal(t, uint64(time.Millisecond), read(0)-first, "realtime advances 1 ms per read")
@@ -220,18 +215,22 @@ func TestWASIClocks(t *testing.T) {
 	require.Equal(t, uint64(time.Millisecond), binary.LittleEndian.Uint64(mem.b[0x88:]))
 }
 
+// readClock reads clock id through clock_time_get, which must succeed.
+func readClock(t *testing.T, ctx context.Context, mem *fakeMem, id uint64) uint64 {
+	t.Helper()
+	errno, p := wasi(t, ctx, mem, "clock_time_get", id, 0, 0x80)
+	require.Nil(t, p)
+	require.Equal(t, abi.ErrnoSuccess, errno)
+	return binary.LittleEndian.Uint64(mem.b[0x80:])
+}
+
 // TestWASIRealClock: a real clock reads the host's time, to the millisecond;
 // monotonic starts near 0 and does not go back.
 func TestWASIRealClock(t *testing.T) {
 	ctx, s, _, _ := wasiScope()
 	s.Clock = &hostfuncs.Clock{Real: true}
 	mem := newMem()
-	read := func(id uint64) uint64 {
-		errno, p := wasi(t, ctx, mem, "clock_time_get", id, 0, 0x80)
-		require.Nil(t, p)
-		require.Equal(t, abi.ErrnoSuccess, errno)
-		return binary.LittleEndian.Uint64(mem.b[0x80:])
-	}
+	read := func(id uint64) uint64 { return readClock(t, ctx, mem, id) }
 	mono := read(1)
 	require.Less(t, mono, uint64(time.Second), "monotonic counts from the first read")
 	realtime := read(0)
