@@ -17,6 +17,7 @@ type Config struct {
 	Listen  Listeners `toml:"listen"`
 	Limits  Limits    `toml:"limits"`
 	Log     Log       `toml:"log"`
+	Admin   Admin     `toml:"admin"`
 	Tenants []Tenant  `toml:"tenant"`
 	// Dir is the directory of the file; relative paths in it resolve
 	// against it. Set by Load.
@@ -60,9 +61,12 @@ type Tenant struct {
 	// Env is the guest's whole WASI environment; the host's never reaches it.
 	Env Env `toml:"env"`
 	// RealClock gives guests the real clocks (to 1 ms) instead of fake ones.
-	RealClock bool     `toml:"real_clock"`
-	Limits    Limits   `toml:"limits"`
-	Modules   []Module `toml:"module"`
+	RealClock bool `toml:"real_clock"`
+	// TokenSHA256 are this tenant's admin API tokens (hex SHA-256, from
+	// `civetbox token`): they may deploy and see this tenant only.
+	TokenSHA256 []string `toml:"token_sha256"`
+	Limits      Limits   `toml:"limits"`
+	Modules     []Module `toml:"module"`
 }
 
 // Module is one wasm module of a tenant.

@@ -29,6 +29,9 @@ func (c *Config) validate() error {
 	if err := c.validateLog(); err != nil {
 		return err
 	}
+	if err := c.validateAdmin(); err != nil {
+		return err
+	}
 	if len(c.Tenants) == 0 {
 		return errorf("no [[tenant]]: nothing to serve")
 	}
@@ -38,7 +41,7 @@ func (c *Config) validate() error {
 			return err
 		}
 	}
-	return nil
+	return c.checkUploadDirs()
 }
 
 func (c *Config) validateListeners() error {
@@ -138,8 +141,11 @@ func (c *Config) validateTenant(t *Tenant, i int, cl *claims) error {
 	if err := checkLimits(where+" limits", c.Effective(*t)); err != nil {
 		return err
 	}
-	if len(t.Modules) == 0 {
-		return errorf("%s has no [[tenant.module]]", where)
+	if err := checkTokenHashes(where, t.TokenSHA256); err != nil {
+		return err
+	}
+	if len(t.Modules) == 0 && !c.Admin.Deploys() {
+		return errorf("%s has no [[tenant.module]] (and admin.store is not set, so none can be deployed)", where)
 	}
 	for j := range t.Modules {
 		if err := c.validateModule(where, &t.Modules[j]); err != nil {

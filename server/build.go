@@ -7,8 +7,8 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
-	"os"
 	"slices"
+	"sync"
 
 	"github.com/civetbox/civetbox/config"
 	"github.com/civetbox/civetbox/hostfuncs"
@@ -30,6 +30,10 @@ type Options struct {
 	Metrics *Metrics
 	// AccessLog, if not nil, gets a line per request.
 	AccessLog *slog.Logger
+	// Deployments, if not nil, gives each tenant's deployed modules.
+	Deployments Deployments
+	// Recent, if not nil, keeps each tenant's last errors.
+	Recent *Recent
 }
 
 // Built is a configuration loaded and ready to serve: every tenant's
@@ -41,14 +45,7 @@ type Built struct {
 	// http.Server; each tenant checks its own.
 	MaxHeaderBytes int
 	engines        map[engineKey]engine.Engine
-	metrics        *Metrics // stops watching the modules on Close
-}
-
-// LoadedTenant is one tenant's modules and limiter.
-type LoadedTenant struct {
-	Name    string
-	Modules runtime.Set
-	Limiter *Limiter
+	drains         sync.WaitGroup // generations replaced by deploys, still serving
 }
 
 // engineKey identifies an engine instance: engines are shared by tenants
@@ -58,9 +55,10 @@ type engineKey struct {
 	memoryMiB int
 }
 
-// Build loads every tenant of cfg. On error nothing stays open.
+// Build loads every tenant of cfg, with its deployment if
+// opts.Deployments is set. On error nothing stays open.
 func Build(ctx context.Context, cfg *config.Config, opts Options) (_ *Built, err error) {
-	b := &Built{engines: map[engineKey]engine.Engine{}, metrics: opts.Metrics}
+	b := &Built{engines: map[engineKey]engine.Engine{}}
 	defer func() {
 		if err != nil {
 			_ = b.Close(context.Background())
@@ -69,45 +67,52 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (_ *Built, err
 	var routes []Tenant
 	for _, t := range cfg.Tenants {
 		limits := cfg.Effective(t)
-		log := opts.Logger.With("tenant", t.Name)
-		opts.Metrics.tenant(t.Name)
-		set, err := b.loadTenant(ctx, t, limits, opts, log)
+		lt, err := b.loadTenant(ctx, t, limits, opts)
 		if err != nil {
 			return nil, fmt.Errorf("tenant %q: %w", t.Name, err)
 		}
-		limiter := NewLimiter(set, limits.MaxConcurrent, limits.Queue, limits.QueueTimeout, log)
-		b.Tenants = append(b.Tenants, &LoadedTenant{Name: t.Name, Modules: set, Limiter: limiter})
+		b.Tenants = append(b.Tenants, lt)
 		routes = append(routes, Tenant{Name: t.Name, Hosts: t.Hosts, Mounts: t.Mounts,
-			Handler: tagTenant(t.Name, limitHead(limiter, limits.MaxHeaderKiB<<10, log))})
+			Handler: tagTenant(t.Name, limitHead(lt.Limiter, limits.MaxHeaderKiB<<10, lt.loader.log))})
 		b.MaxHeaderBytes = max(b.MaxHeaderBytes, limits.MaxHeaderKiB<<10)
 	}
-	b.Handler = observe(NewRouter(routes), opts.Metrics, opts.AccessLog)
+	b.Handler = observe(NewRouter(routes), opts.Metrics, opts.AccessLog, opts.Recent)
 	return b, nil
 }
 
-func (b *Built) loadTenant(ctx context.Context, t config.Tenant, limits config.Effective, opts Options, log *slog.Logger) (runtime.Set, error) {
+// Tenant returns the loaded tenant called name, or nil.
+func (b *Built) Tenant(name string) *LoadedTenant {
+	for _, t := range b.Tenants {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+func (b *Built) loadTenant(ctx context.Context, t config.Tenant, limits config.Effective, opts Options) (*LoadedTenant, error) {
+	log := opts.Logger.With("tenant", t.Name)
+	opts.Metrics.tenant(t.Name)
 	eng, err := b.engine(ctx, t.Engine, limits.MemoryMiB, opts)
 	if err != nil {
 		return nil, err
 	}
-	var set runtime.Set
-	for _, m := range t.Modules {
-		wasm, err := os.ReadFile(m.Path)
-		if err != nil {
-			_ = set.Close(ctx)
-			return nil, err
-		}
-		mcfg := moduleConfig(t, m, limits, log)
-		mcfg.Observer = opts.Metrics.module(t.Name, m.Name)
-		h, err := runtime.Load(ctx, eng, wasm, mcfg)
-		if err != nil {
-			_ = set.Close(ctx)
-			return nil, err
-		}
-		opts.Metrics.watch(t.Name, h)
-		set = append(set, h)
+	lt := &LoadedTenant{Name: t.Name, drains: &b.drains,
+		loader: moduleLoader{eng: eng, tenant: t, limits: limits, opts: opts, log: log}}
+	if err := lt.loadConfigured(ctx); err != nil {
+		return nil, err
 	}
-	return set, nil
+	var d Deployment
+	if opts.Deployments != nil {
+		if d, err = opts.Deployments(t.Name); err != nil {
+			lt.releaseConfigured()
+			return nil, err
+		}
+	}
+	lt.cur, _ = lt.prepare(ctx, d, false) // what does not load is logged and left out
+	lt.serving = NewSwappable(lt.cur)
+	lt.Limiter = NewLimiter(lt.serving, limits.MaxConcurrent, limits.Queue, limits.QueueTimeout, log)
+	return lt, nil
 }
 
 // moduleConfig is the runtime configuration of one module of t.
@@ -151,15 +156,15 @@ func (b *Built) engine(ctx context.Context, name string, memoryMiB int, opts Opt
 	return eng, nil
 }
 
-// Close closes every tenant's modules, then the engines.
+// Close closes every tenant's modules, once generations replaced by
+// deploys have drained, then the engines.
 func (b *Built) Close(ctx context.Context) error {
-	var errs []error
+	b.drains.Wait()
 	for _, t := range b.Tenants {
-		errs = append(errs, t.Modules.Close(ctx))
-		for _, h := range t.Modules {
-			b.metrics.unwatch(h)
-		}
+		t.cur.release()
+		t.releaseConfigured()
 	}
+	var errs []error
 	for _, eng := range b.engines {
 		errs = append(errs, eng.Close(ctx))
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -26,8 +27,9 @@ func stateFrom(ctx context.Context) *requestState {
 }
 
 // observe gives each request an id and a trace, and once it is answered
-// counts it in m and writes its access log line (nil m or access: none).
-func observe(next http.Handler, m *Metrics, access *slog.Logger) http.Handler {
+// counts it in m, writes its access log line and keeps it in recent if it
+// failed (nil m, access or recent: none).
+func observe(next http.Handler, m *Metrics, access *slog.Logger, recent *Recent) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		st := &requestState{Trace: runtime.Trace{ID: runtime.NewRequestID()}}
@@ -41,10 +43,25 @@ func observe(next http.Handler, m *Metrics, access *slog.Logger) http.Handler {
 			d := time.Since(start)
 			m.request(st, rec.status, !returned, d)
 			logAccess(access, r, st, rec, !returned, d)
+			keepFailure(recent, r, st)
 		}()
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		returned = true
 	})
+}
+
+// keepFailure records a request the guest failed or a limit refused.
+func keepFailure(recent *Recent, r *http.Request, st *requestState) {
+	what := st.Failure
+	switch {
+	case recent == nil || st.tenant == "":
+		return
+	case st.Limit != "":
+		what = "refused by limit " + st.Limit
+	case what == "" || what == runtime.FailureCanceled:
+		return
+	}
+	recent.add(st.tenant, st.Module, fmt.Sprintf("%s %s: %s (request %d)", r.Method, r.URL.Path, what, st.ID))
 }
 
 // tagTenant records that name's handler h took the request.

@@ -18,6 +18,7 @@ type Listener struct {
 	// Kind is "http", "https" or "admin".
 	Kind string
 	Addr net.Addr
+	tls  bool
 	ln   net.Listener
 	srv  *http.Server
 }
@@ -25,7 +26,7 @@ type Listener struct {
 // URL is the listener's base URL.
 func (l *Listener) URL() string {
 	scheme := "http"
-	if l.Kind == "https" {
+	if l.tls {
 		scheme = "https"
 	}
 	return scheme + "://" + l.Addr.String()
@@ -39,9 +40,10 @@ const (
 
 // Listen opens every listener of cfg (port 0 picks a free one): HTTP (with
 // cleartext HTTP/2 if enabled) and HTTPS (HTTP/2 negotiated) serving
-// handler, and the admin listener serving admin. Nothing is served until
-// Serve.
-func Listen(cfg config.Listeners, handler, admin http.Handler, maxHeaderBytes int, log *slog.Logger) (_ []*Listener, err error) {
+// handler, and the admin listener (HTTPS if [admin] has a certificate)
+// serving admin. Nothing is served until Serve.
+func Listen(c *config.Config, handler, admin http.Handler, maxHeaderBytes int, log *slog.Logger) (_ []*Listener, err error) {
+	cfg := c.Listen
 	var lns []*Listener
 	defer func() {
 		if err != nil {
@@ -65,7 +67,7 @@ func Listen(cfg config.Listeners, handler, admin http.Handler, maxHeaderBytes in
 			p.SetUnencryptedHTTP2(true)
 			srv.Protocols = &p
 		}
-		lns = append(lns, &Listener{Kind: kind, Addr: ln.Addr(), ln: ln, srv: srv})
+		lns = append(lns, &Listener{Kind: kind, Addr: ln.Addr(), tls: tlsCfg != nil, ln: ln, srv: srv})
 		return nil
 	}
 	for _, a := range cfg.HTTP {
@@ -83,7 +85,13 @@ func Listen(cfg config.Listeners, handler, admin http.Handler, maxHeaderBytes in
 		}
 	}
 	if cfg.Admin != "off" {
-		if err := add("admin", cfg.Admin, admin, nil); err != nil {
+		var tlsCfg *tls.Config
+		if c.Admin.Cert != "" {
+			if tlsCfg, err = tlsConfig(config.TLSListener{Address: cfg.Admin, Cert: c.Admin.Cert, Key: c.Admin.Key}); err != nil {
+				return nil, err
+			}
+		}
+		if err := add("admin", cfg.Admin, admin, tlsCfg); err != nil {
 			return nil, err
 		}
 	}

@@ -10,17 +10,17 @@ import (
 // ones get the new one, and the caller learns when the old one is idle.
 type Swappable struct {
 	mu  sync.RWMutex
-	cur *generation
+	cur *servedHandler
 }
 
-type generation struct {
+type servedHandler struct {
 	h        http.Handler
 	inFlight sync.WaitGroup
 }
 
 // NewSwappable serves h until the first Swap.
 func NewSwappable(h http.Handler) *Swappable {
-	return &Swappable{cur: &generation{h: h}}
+	return &Swappable{cur: &servedHandler{h: h}}
 }
 
 func (s *Swappable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -39,7 +39,7 @@ func (s *Swappable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Swappable) Swap(h http.Handler) (waitOld func()) {
 	s.mu.Lock()
 	old := s.cur
-	s.cur = &generation{h: h}
+	s.cur = &servedHandler{h: h}
 	s.mu.Unlock()
 	return old.inFlight.Wait
 }

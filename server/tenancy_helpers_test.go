@@ -61,7 +61,7 @@ func startTenancy(t *testing.T, engineName, tenants string) *tenancyServer {
 	ctx := context.Background()
 	built, err := server.Build(ctx, cfg, server.Options{NewEngine: newEngine, Logger: log})
 	require.NoError(t, err)
-	lns, err := server.Listen(cfg.Listen, built.Handler, server.Admin(nil), built.MaxHeaderBytes, log)
+	lns, err := server.Listen(cfg, built.Handler, server.Admin(nil), built.MaxHeaderBytes, log)
 	require.NoError(t, err)
 	serveCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -79,7 +79,7 @@ func (s *tenancyServer) live(t *testing.T, tenant string) int64 {
 	for _, lt := range s.built.Tenants {
 		if lt.Name == tenant {
 			var n int64
-			for _, h := range lt.Modules {
+			for _, h := range lt.Modules() {
 				n += h.LiveInstances()
 			}
 			return n

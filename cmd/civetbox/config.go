@@ -67,14 +67,14 @@ func buildConfig(ctx context.Context, file string, cfg *config.Config, opts serv
 
 func moduleRoutes(t *server.LoadedTenant) string {
 	var b strings.Builder
-	for _, h := range t.Modules {
+	for _, h := range t.Modules() {
 		fmt.Fprintf(&b, " %s (%s)", h.Name(), strings.Join(h.Routes(), " "))
 	}
 	return b.String()
 }
 
 // serveConfig serves a configuration file's tenants until ctx is done,
-// reloading the file on SIGHUP.
+// reloading the file on SIGHUP, with the admin API on the admin listener.
 func serveConfig(ctx context.Context, file, cacheDir string, stdout, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	cfg, err := config.Load(file)
@@ -88,21 +88,26 @@ func serveConfig(ctx context.Context, file, cacheDir string, stdout, stderr io.W
 		return exitError
 	}
 	defer closeAccess()
+	dep, err := openDeploys(cfg, cacheDir, stdout, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "civetbox: %v\n", err)
+		return exitError
+	}
+	defer dep.close()
 	metrics := server.NewMetrics()
-	opts := server.Options{NewEngine: newEngine, CacheDir: cacheDir, Logger: log, Metrics: metrics, AccessLog: access}
+	opts := dep.options(server.Options{NewEngine: newEngine, CacheDir: cacheDir, Logger: log, Metrics: metrics, AccessLog: access})
 	built, code := buildConfig(ctx, file, cfg, opts, stderr)
 	if code != exitOK {
 		return code
 	}
-	handler := server.NewSwappable(built.Handler)
-	lns, err := server.Listen(cfg.Listen, handler, server.Admin(metrics.Handler()), built.MaxHeaderBytes, log)
+	live := server.NewLive(cfg, built)
+	defer live.Close()
+	lns, err := server.Listen(cfg, live, dep.adminHandler(cfg, live, metrics.Handler(), log), built.MaxHeaderBytes, log)
 	if err != nil {
-		_ = built.Close(context.Background())
 		fmt.Fprintf(stderr, "civetbox: %v\n", err)
 		return exitError
 	}
-	r := &reloader{file: file, opts: opts, cfg: cfg, built: built, handler: handler, log: log, stdout: stdout}
-	defer r.close()
+	r := &reloader{file: file, opts: opts, live: live, log: log, stdout: stdout}
 	r.printTenants("tenant")
 	for _, l := range lns {
 		fmt.Fprintf(stdout, "civetbox: listening on %s (%s)\n", l.URL(), l.Kind)
@@ -119,21 +124,8 @@ func serveConfig(ctx context.Context, file, cacheDir string, stdout, stderr io.W
 // openAccessLog returns the access logger for dest (see config.Log.Access),
 // nil for "off", and what closes its file.
 func openAccessLog(dest string, stdout, stderr io.Writer) (*slog.Logger, func(), error) {
-	var w io.Writer
-	closeFn := func() {}
-	switch dest {
-	case config.AccessOff:
-		return nil, closeFn, nil
-	case config.AccessStdout:
-		w = stdout
-	case config.AccessStderr:
-		w = stderr
-	default:
-		f, err := os.OpenFile(dest, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o640)
-		if err != nil {
-			return nil, nil, fmt.Errorf("access log: %w", err)
-		}
-		w, closeFn = f, func() { _ = f.Close() }
+	if dest == config.AccessOff {
+		return nil, func() {}, nil
 	}
-	return slog.New(slog.NewJSONHandler(w, nil)), closeFn, nil
+	return openLog("access log", dest, stdout, stderr)
 }

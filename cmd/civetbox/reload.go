@@ -21,16 +21,11 @@ import (
 // in flight finish on the configuration they started with, whose modules
 // are closed once they have.
 type reloader struct {
-	file    string
-	opts    server.Options // as the first configuration was built: engines, metrics, access log
-	handler *server.Swappable
-	log     *slog.Logger
-	stdout  io.Writer
-
-	mu      sync.Mutex // guards cfg and built, and orders reloads
-	cfg     *config.Config
-	built   *server.Built
-	retired sync.WaitGroup // old configurations still draining
+	file   string
+	opts   server.Options // as the first configuration was built: engines, metrics, access log
+	live   *server.Live
+	log    *slog.Logger
+	stdout io.Writer
 }
 
 // watch reloads on every SIGHUP until ctx is done or the returned function
@@ -62,51 +57,54 @@ func (r *reloader) watch(ctx context.Context) (stop func()) {
 }
 
 func (r *reloader) reload(ctx context.Context) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	cfg, err := config.Load(r.file)
-	if err == nil && !reflect.DeepEqual(cfg.Listen, r.cfg.Listen) {
-		r.log.Warn("reload: the [listen] section changed; listeners change only on restart")
-	}
-	if err == nil && cfg.Log != r.cfg.Log {
-		r.log.Warn("reload: the [log] section changed; the access log changes only on restart")
-	}
-	var built *server.Built
-	if err == nil {
-		built, err = server.Build(ctx, cfg, r.opts)
-	}
+	var changed []string
+	cfg, _, err := r.live.Reload(func(old *config.Config, oldBuilt *server.Built) (*config.Config, *server.Built, error) {
+		cfg, err := config.Load(r.file)
+		if err != nil {
+			return nil, nil, err
+		}
+		changed = restartOnly(old, cfg)
+		built, err := server.Build(ctx, cfg, r.opts)
+		if err == nil && built.MaxHeaderBytes > oldBuilt.MaxHeaderBytes {
+			changed = append(changed, "a larger max_header_kib")
+		}
+		return cfg, built, err
+	})
 	if err != nil {
 		r.log.Error("reload refused; the running configuration keeps serving", "file", r.file, "error", err)
 		fmt.Fprintf(r.stdout, "civetbox: reload refused: %v\n", err)
 		return
 	}
-	if built.MaxHeaderBytes > r.built.MaxHeaderBytes {
-		r.log.Warn("reload: a larger max_header_kib takes effect on restart", "bytes", built.MaxHeaderBytes)
+	for _, c := range changed {
+		r.log.Warn("reload: " + c + " takes effect only on restart")
 	}
-	waitOld := r.handler.Swap(built.Handler)
-	old := r.built
-	r.cfg, r.built = cfg, built
-	r.retired.Add(1)
-	go func() {
-		defer r.retired.Done()
-		waitOld()
-		_ = old.Close(context.Background())
-	}()
 	r.log.Info("configuration reloaded", "file", r.file, "tenants", len(cfg.Tenants))
 	r.printTenants("reloaded tenant")
 }
 
-func (r *reloader) printTenants(what string) {
-	for _, t := range r.built.Tenants {
-		fmt.Fprintf(r.stdout, "civetbox: %s %s:%s\n", what, t.Name, moduleRoutes(t))
+// restartOnly names what changed from old to cfg that a reload cannot
+// apply.
+func restartOnly(old, cfg *config.Config) []string {
+	var out []string
+	if !reflect.DeepEqual(cfg.Listen, old.Listen) {
+		out = append(out, "the [listen] section")
 	}
+	if cfg.Log != old.Log {
+		out = append(out, "the [log] section")
+	}
+	// Tokens are read at each admin request, so they change on reload.
+	a, b := cfg.Admin, old.Admin
+	a.TokenSHA256, b.TokenSHA256 = nil, nil
+	if !reflect.DeepEqual(a, b) {
+		out = append(out, "the [admin] section (but its tokens)")
+	}
+	return out
 }
 
-// close waits for retired configurations to drain and closes the current
-// one; the listeners have stopped by then.
-func (r *reloader) close() {
-	r.retired.Wait()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	_ = r.built.Close(context.Background())
+func (r *reloader) printTenants(what string) {
+	r.live.View(func(_ *config.Config, b *server.Built) {
+		for _, t := range b.Tenants {
+			fmt.Fprintf(r.stdout, "civetbox: %s %s:%s\n", what, t.Name, moduleRoutes(t))
+		}
+	})
 }

@@ -67,14 +67,25 @@ type Route struct {
 	Host   string `json:"host,omitempty"`
 	Prefix string `json:"prefix"`
 	Module string `json:"module"`
-	// Source is SourceStore for bindings made through the API and
-	// SourceConfig for what the configuration file routes.
+	// Source is RouteBinding for bindings made through the API and
+	// RouteModule for the URIs a module registered itself
+	// (mg_set_request_handler), which bindings take precedence over.
 	Source string `json:"source,omitempty"`
 }
 
-// RouteList is a tenant's effective routes.
+// Route sources.
+const (
+	RouteBinding = "binding"
+	RouteModule  = "module"
+)
+
+// RouteList is a tenant's effective routes: its host names and mounts
+// from the configuration file, then bindings (longest prefix first), then
+// the modules' own routes (configuration modules first).
 type RouteList struct {
-	Routes []Route `json:"routes"`
+	Hosts  []string `json:"hosts"`
+	Mounts []string `json:"mounts"`
+	Routes []Route  `json:"routes"`
 }
 
 // Status is the server's state as one caller may see it.
