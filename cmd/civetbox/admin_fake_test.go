@@ -45,8 +45,10 @@ func (f *fakeAdmin) handler() http.Handler {
 	mux.HandleFunc("POST /v1/tenants/{t}/modules/{m}", f.upload)
 	mux.HandleFunc("GET /v1/tenants/{t}/modules", func(w http.ResponseWriter, r *http.Request) {
 		list := api.ModuleList{}
-		for _, m := range f.modules {
-			list.Modules = append(list.Modules, *m)
+		for key, m := range f.modules {
+			if strings.HasPrefix(key, r.PathValue("t")+"/") {
+				list.Modules = append(list.Modules, *m)
+			}
 		}
 		slices.SortFunc(list.Modules, func(a, b api.Module) int { return strings.Compare(a.Name, b.Name) })
 		reply(w, 200, list)

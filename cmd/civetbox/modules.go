@@ -31,6 +31,7 @@ type modulesCmd struct {
 
 // moduleArgs are a subcommand's parsed arguments.
 type moduleArgs struct {
+	sub     string // "ls", "show"...
 	tenant  string
 	module  string
 	version int // 0 when not given
@@ -69,39 +70,39 @@ type deleted struct {
 }
 
 func cmdModules(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
+	var f adminFlags
+	fs := newFlagSet("modules", stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, modulesUsage); fs.PrintDefaults() }
+	f.register(fs)
+	pos, extra, err := parseArgs(fs, args) // flags may come before the subcommand too
+	if err != nil {
+		return flagError(stderr, fs, err)
+	}
+	if len(pos) == 0 {
 		fmt.Fprint(stderr, modulesUsage)
 		return exitUsage
 	}
-	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stdout, modulesUsage)
-		return exitOK
-	}
-	sub, ok := modulesCmds[args[0]]
+	sub, ok := modulesCmds[pos[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "civetbox modules: unknown subcommand %q\n\n%s", args[0], modulesUsage)
+		fmt.Fprintf(stderr, "civetbox modules: unknown subcommand %q\n\n%s", pos[0], modulesUsage)
 		return exitUsage
 	}
-	name := "modules " + args[0]
-	var f adminFlags
-	fs := newFlagSet(name, stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, modulesUsage); fs.PrintDefaults() }
-	f.register(fs)
-	pos, extra, err := parseArgs(fs, args[1:])
-	if err != nil {
-		return flagError(stderr, fs, err)
+	name := "civetbox modules " + pos[0]
+	a, err := parseModuleArgs(sub, f.tenant, append(pos[1:], extra...))
+	if err == nil {
+		a.sub = pos[0]
 	}
-	a, err := parseModuleArgs(sub, f.tenant, append(pos, extra...))
-	if err != nil {
-		return flagError(stderr, fs, err)
+	var c *client.Client
+	if err == nil {
+		c, err = f.client()
 	}
-	c, err := f.client()
 	if err != nil {
-		return flagError(stderr, fs, err)
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return exitUsage
 	}
 	answer, err := sub.run(ctx, c, a)
 	if err != nil {
-		return apiFailure(stderr, "civetbox "+name, err)
+		return apiFailure(stderr, name, err)
 	}
 	if f.json {
 		return printJSON(stdout, answer)

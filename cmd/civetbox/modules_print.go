@@ -17,7 +17,7 @@ func printAnswer(w io.Writer, a *moduleArgs, answer any) {
 	case api.ModuleList:
 		printModuleList(w, v.Modules)
 	case api.Module:
-		printModule(w, a.tenant, v)
+		printModuleChange(w, a, v)
 	case api.Version:
 		printVersion(w, a.tenant+"/"+a.module, v)
 	case api.RouteList:
@@ -34,6 +34,19 @@ func printModuleList(w io.Writer, modules []api.Module) {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", m.Name, activeVersion(m.Active), len(m.Versions), m.Source)
 	}
 	_ = tw.Flush()
+}
+
+// printModuleChange prints the module show asked for, or what activate and
+// rollback did to it.
+func printModuleChange(w io.Writer, a *moduleArgs, m api.Module) {
+	switch a.sub {
+	case "activate":
+		fmt.Fprintf(w, "activated %s/%s version %d\n", a.tenant, m.Name, m.Active)
+	case "rollback":
+		fmt.Fprintf(w, "rolled back %s/%s to version %d\n", a.tenant, m.Name, m.Active)
+	default:
+		printModule(w, a.tenant, m)
+	}
 }
 
 func printModule(w io.Writer, tenant string, m api.Module) {
