@@ -61,6 +61,9 @@ func (a *adminFlags) client() (*client.Client, error) {
 	if a.tenant == "" {
 		return nil, errors.New("--tenant is required")
 	}
+	if a.timeout <= 0 {
+		return nil, fmt.Errorf("--timeout %v is not positive", a.timeout)
+	}
 	token := cmp.Or(a.token, os.Getenv(envToken))
 	if token == "" {
 		return nil, errors.New("no token: set $" + envToken + " (make one with `civetbox token`)")

@@ -108,7 +108,8 @@ func deploy(ctx context.Context, c *client.Client, f *deployFlags, path string, 
 	}
 	defer file.Close()
 	progress := newProgress(stderr, filepath.Base(path), size)
-	v, err := c.Upload(ctx, f.tenant, f.name, file, size, !f.noActivate, progress)
+	v, err := c.Upload(ctx, f.tenant, f.name, file, size, !f.noActivate, progress.callback())
+	progress.end()
 	if err != nil {
 		return apiFailure(stderr, "civetbox deploy", err)
 	}

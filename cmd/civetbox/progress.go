@@ -9,32 +9,62 @@ import (
 // progressMin is the smallest upload that reports progress.
 const progressMin = 1 << 20
 
-// newProgress returns an upload progress callback that writes to w, or nil
-// for a small upload. A terminal gets one line rewritten at each percent;
-// anything else (a log, a CI job) a line at each 10%.
-func newProgress(w io.Writer, name string, total int64) func(sent, total int64) {
+// progress reports an upload on stderr: a terminal gets one line rewritten
+// at each percent, anything else (a log, a CI job) a line at each 10%.
+type progress struct {
+	w    io.Writer
+	name string
+	tty  bool
+	next int64 // the percentage of the next report
+	open bool  // a terminal line waits for its newline
+}
+
+// newProgress returns nil for an upload too small to report on.
+func newProgress(w io.Writer, name string, total int64) *progress {
 	if total < progressMin {
 		return nil
 	}
-	step, end := int64(10), "\n"
-	if isTerminal(w) {
-		step, end = 1, ""
+	p := &progress{w: w, name: name, tty: isTerminal(w)}
+	p.next = p.step()
+	return p
+}
+
+func (p *progress) step() int64 {
+	if p.tty {
+		return 1
 	}
-	next := step // the percentage of the next report
-	return func(sent, total int64) {
-		pct := sent * 100 / total
-		if pct < next {
-			return
-		}
-		next = pct - pct%step + step
-		if end == "" {
-			fmt.Fprint(w, "\r")
-		}
-		fmt.Fprintf(w, "uploading %s: %3d%% of %s%s", name, pct, formatSize(total), end)
-		if end == "" && sent == total {
-			fmt.Fprintln(w)
-		}
+	return 10
+}
+
+// report is the client's progress callback.
+func (p *progress) report(sent, total int64) {
+	pct := sent * 100 / total
+	if pct < p.next {
+		return
 	}
+	p.next = pct - pct%p.step() + p.step()
+	if !p.tty {
+		fmt.Fprintf(p.w, "uploading %s: %3d%% of %s\n", p.name, pct, formatSize(total))
+		return
+	}
+	fmt.Fprintf(p.w, "\ruploading %s: %3d%% of %s", p.name, pct, formatSize(total))
+	p.open = true
+}
+
+// end finishes a terminal line, so what follows starts on its own line.
+func (p *progress) end() {
+	if p != nil && p.open {
+		fmt.Fprintln(p.w)
+		p.open = false
+	}
+}
+
+// callback is report, or nil when there is nothing to report.
+func (p *progress) callback() func(sent, total int64) {
+	if p == nil {
+		return nil
+	}
+	return p.report
 }
 
 func isTerminal(w io.Writer) bool {

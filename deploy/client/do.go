@@ -43,6 +43,7 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		return readError(req, resp)
 	}
 	if out == nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody)) // lets the connection be reused
 		return nil
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, maxAnswer)).Decode(out); err != nil {
