@@ -4,6 +4,9 @@
 //	civetbox build handler.c [more.c] -o handler.wasm
 //	civetbox run [--listen 127.0.0.1:8080] [--mode fresh|pooled] handler.wasm
 //	civetbox serve [--listen 127.0.0.1:8080]
+//	civetbox deploy --tenant NAME [--route PREFIX] handler.wasm
+//	civetbox modules ls|show|activate|rollback|rm|routes --tenant NAME ...
+//	civetbox token
 //	civetbox version
 package main
 
@@ -31,6 +34,8 @@ const (
 	exitOK    = 0
 	exitError = 1 // the command failed: bad module, build error, listen error
 	exitUsage = 2 // the command line is wrong
+	// exitUnavailable: the admin API could not be reached or failed (5xx).
+	exitUnavailable = 3
 )
 
 const usage = `usage: civetbox <command> [arguments]
@@ -40,6 +45,9 @@ commands:
   run      serve one module
   serve    serve the bundled examples, or a configuration file (--config)
   check-config  validate a configuration file
+  deploy   upload a module to a running server
+  modules  list and manage a tenant's deployed modules
+  token    make an admin API token and its hash
   version  print versions
 
 Run "civetbox <command> -h" for a command's flags.
@@ -54,8 +62,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) int{
 		"build":        cmdBuild,
 		"check-config": cmdCheckConfig,
+		"deploy":       cmdDeploy,
+		"modules":      cmdModules,
 		"run":          cmdRun,
 		"serve":        cmdServe,
+		"token":        cmdToken,
 		"version":      cmdVersion,
 	}
 	cmd, ok := cmds[args[0]]
