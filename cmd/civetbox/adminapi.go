@@ -56,15 +56,16 @@ func (d *deploys) options(opts server.Options) server.Options {
 }
 
 // adminHandler serves the admin API under /v1/ and /healthz and /metrics.
-func (d *deploys) adminHandler(cfg *config.Config, live *server.Live, metrics http.Handler, log *slog.Logger) http.Handler {
+func (d *deploys) adminHandler(cfg *config.Config, live *server.Live, metrics *server.Metrics, log *slog.Logger) http.Handler {
 	api := admin.New(admin.Options{
 		Live: live, Store: d.store, MaxModuleBytes: int64(cfg.Admin.MaxModuleMiB) << 20,
 		Compiler: admission.NewCompiler(cfg.Admin.CompileWorkers, cfg.Admin.CompileTimeout.Duration),
 		Audit:    d.audit, Log: log, Recent: d.recent, Version: moduleVersion("github.com/civetbox/civetbox"),
+		Metrics: metrics.Registry(),
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", api.Handler())
-	mux.Handle("/", server.Admin(metrics))
+	mux.Handle("/", server.Admin(metrics.Handler()))
 	return mux
 }
 

@@ -35,8 +35,8 @@ func TestMain(m *testing.M) {
 
 // serverProcess is "civetbox serve --config" in a child process.
 type serverProcess struct {
-	cmd          *exec.Cmd
-	stdout       *testutil.SyncBuffer
+	cmd           *exec.Cmd
+	stdout        *testutil.SyncBuffer
 	app, adminAPI string
 }
 

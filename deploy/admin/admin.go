@@ -6,11 +6,13 @@
 package admin
 
 import (
+	"github.com/prometheus/client_golang/prometheus"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/civetbox/civetbox/deploy/admission"
+	"github.com/civetbox/civetbox/deploy/api"
 	"github.com/civetbox/civetbox/deploy/store"
 	"github.com/civetbox/civetbox/server"
 )
@@ -33,19 +35,22 @@ type Options struct {
 	Recent *server.Recent
 	// Version is the server's version, shown by /v1/status.
 	Version string
+	// Metrics, if not nil, gets the API's counters.
+	Metrics prometheus.Registerer
 }
 
 // API serves /v1/.
 type API struct {
-	opts  Options
-	bad   *badTokens
-	start time.Time
-	mux   *http.ServeMux
+	opts    Options
+	bad     *badTokens
+	metrics *metrics
+	start   time.Time
+	mux     *http.ServeMux
 }
 
 // New returns the API; mount its Handler on the admin listener at /v1/.
 func New(opts Options) *API {
-	a := &API{opts: opts, bad: newBadTokens(), start: time.Now(), mux: http.NewServeMux()}
+	a := &API{opts: opts, bad: newBadTokens(), metrics: newMetrics(opts.Metrics), start: time.Now(), mux: http.NewServeMux()}
 	a.routes()
 	return a
 }
@@ -64,7 +69,7 @@ func (a *API) routes() {
 	a.handleTenant("POST /v1/tenants/{tenant}/routes", a.bindRoute)
 	a.handleTenant("DELETE /v1/tenants/{tenant}/routes", a.unbindRoute)
 	a.mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "not_found", "no admin API route "+r.Method+" "+r.URL.Path)
+		writeError(w, http.StatusNotFound, api.CodeNotFound, "no admin API route "+r.Method+" "+r.URL.Path)
 	})
 }
 

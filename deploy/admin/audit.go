@@ -3,6 +3,7 @@ package admin
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 )
 
 // change is one change to a tenant, for the audit log.
@@ -15,6 +16,7 @@ type change struct {
 // audit writes a change's line: who did what, to which module version,
 // and whether it was done.
 func (a *API) audit(r *http.Request, c caller, ch change, err error) {
+	a.metrics.change(ch.tenant, strings.Fields(ch.action)[0], err)
 	if a.opts.Audit == nil {
 		return
 	}

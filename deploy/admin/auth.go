@@ -66,7 +66,7 @@ func (a *API) handleTenant(pattern string, h handlerFunc) {
 		switch {
 		case !c.mayChange(name):
 			a.refuse(r, c, "tenant "+strconv.Quote(name)+" is not the token's")
-			writeError(w, http.StatusForbidden, api.CodeForbidden, "this token may not see or change tenant "+strconv.Quote(name))
+			a.writeRefusal(w, http.StatusForbidden, api.CodeForbidden, "this token may not see or change tenant "+strconv.Quote(name))
 		case !a.tenantExists(name):
 			writeError(w, http.StatusNotFound, api.CodeNotFound, "no tenant named "+strconv.Quote(name))
 		default:
@@ -85,7 +85,7 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (caller, bool
 	ip := clientIP(r)
 	if wait := a.bad.blocked(ip); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+1)))
-		writeError(w, http.StatusTooManyRequests, api.CodeRateLimited, "too many bad tokens from this address; try again later")
+		a.writeRefusal(w, http.StatusTooManyRequests, api.CodeRateLimited, "too many bad tokens from this address; try again later")
 		return caller{}, false
 	}
 	tok, ok := bearer(r)
@@ -97,7 +97,7 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (caller, bool
 		a.bad.failed(ip)
 		a.refuse(r, caller{}, "no valid bearer token")
 		w.Header().Set("WWW-Authenticate", `Bearer realm="civetbox-admin"`)
-		writeError(w, http.StatusUnauthorized, api.CodeUnauthorized, "a valid bearer token is required (Authorization: Bearer TOKEN)")
+		a.writeRefusal(w, http.StatusUnauthorized, api.CodeUnauthorized, "a valid bearer token is required (Authorization: Bearer TOKEN)")
 		return caller{}, false
 	}
 	return c, true

@@ -78,6 +78,8 @@ func TestDeploy_uploadActivateRollbackDelete(t *testing.T) {
 		require.Equal(t, "tenant:shop", first["who"])
 		require.Equal(t, v1.SHA256, first["sha256"])
 		require.Equal(t, "done", first["result"])
+		require.EqualValues(t, 2, as.counter(t, "civetbox_admin_changes_total",
+			map[string]string{"tenant": "shop", "action": "upload", "result": "done"}))
 	})
 }
 
@@ -187,6 +189,8 @@ func TestDeploy_auth(t *testing.T) {
 		require.NotContains(t, body, as.tokens["operator"])
 	}
 	require.Contains(t, as.audit.String(), `"why":"tenant \"shop\" is not the token's"`)
+	require.EqualValues(t, 2, as.counter(t, "civetbox_admin_refusals_total", map[string]string{"reason": "unauthorized"}))
+	require.EqualValues(t, 3, as.counter(t, "civetbox_admin_refusals_total", map[string]string{"reason": "forbidden"}))
 }
 
 func TestDeploy_badTokensAreRateLimited(t *testing.T) {

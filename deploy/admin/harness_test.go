@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
 	"github.com/civetbox/civetbox/config"
@@ -41,6 +42,7 @@ type adminServer struct {
 	audit          *testutil.SyncBuffer
 	logs           *testutil.SyncBuffer
 	tokens         map[string]string // "operator", "blog", "shop" -> token
+	metrics        *prometheus.Registry
 	cfgText        string
 	stop           func()
 }
@@ -76,7 +78,8 @@ func newEngine(ctx context.Context, name string, cfg engine.Config) (engine.Engi
 // what is deployed), each with its own token, and an operator token.
 func startAdmin(t *testing.T, s serverSetup) *adminServer {
 	t.Helper()
-	as := &adminServer{dir: s.dir, tokens: s.tokens, audit: &testutil.SyncBuffer{}, logs: &testutil.SyncBuffer{}}
+	as := &adminServer{dir: s.dir, tokens: s.tokens, audit: &testutil.SyncBuffer{}, logs: &testutil.SyncBuffer{},
+		metrics: prometheus.NewRegistry()}
 	if as.dir == "" {
 		as.dir = t.TempDir()
 	}
@@ -145,6 +148,7 @@ func (as *adminServer) serve(t *testing.T, cfg *config.Config) {
 		Live: as.live, Store: as.store, MaxModuleBytes: int64(cfg.Admin.MaxModuleMiB) << 20,
 		Compiler: admission.NewCompiler(1, cfg.Admin.CompileTimeout.Duration),
 		Audit:    slog.New(slog.NewJSONHandler(as.audit, nil)), Log: log, Recent: recent, Version: "test",
+		Metrics: as.metrics,
 	})
 	lns, err := server.Listen(cfg, as.live, api.Handler(), built.MaxHeaderBytes, log)
 	require.NoError(t, err)
@@ -231,4 +235,28 @@ func (as *adminServer) auditLines(t *testing.T) []map[string]any {
 		out = append(out, m)
 	}
 	return out
+}
+
+// counter is the value of a counter the API registered.
+func (as *adminServer) counter(t *testing.T, name string, labels map[string]string) float64 {
+	families, err := as.metrics.Gather()
+	require.NoError(t, err)
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			match := true
+			for _, l := range m.GetLabel() {
+				if v, ok := labels[l.GetName()]; ok && v != l.GetValue() {
+					match = false
+				}
+			}
+			if match {
+				return m.GetCounter().GetValue()
+			}
+		}
+	}
+	t.Fatalf("no counter %s %v", name, labels)
+	return 0
 }

@@ -23,6 +23,12 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, api.Error{Message: msg, Code: code})
 }
 
+// writeRefusal answers a refusal and counts it.
+func (a *API) writeRefusal(w http.ResponseWriter, status int, code, msg string) {
+	a.metrics.refused(code)
+	writeError(w, status, code, msg)
+}
+
 // apiError is an error with the status and code it is answered with.
 type apiError struct {
 	status int
@@ -42,13 +48,13 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var de *server.DeployError
 	switch {
 	case errors.As(err, &ae):
-		writeError(w, ae.status, ae.code, ae.msg)
+		a.writeRefusal(w, ae.status, ae.code, ae.msg)
 	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusNotFound, api.CodeNotFound, err.Error())
+		a.writeRefusal(w, http.StatusNotFound, api.CodeNotFound, err.Error())
 	case errors.Is(err, store.ErrActive), errors.Is(err, store.ErrNoPrevious):
-		writeError(w, http.StatusConflict, api.CodeConflict, err.Error())
+		a.writeRefusal(w, http.StatusConflict, api.CodeConflict, err.Error())
 	case errors.As(err, &de):
-		writeError(w, http.StatusUnprocessableEntity, api.CodeRejected, de.Error())
+		a.writeRefusal(w, http.StatusUnprocessableEntity, api.CodeRejected, de.Error())
 	default:
 		a.opts.Log.Error("admin API", "method", r.Method, "path", r.URL.Path, "error", err)
 		writeError(w, http.StatusInternalServerError, api.CodeInternal, "internal error; the server log has the details")
