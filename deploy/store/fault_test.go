@@ -11,7 +11,7 @@ import (
 
 var errInjected = errors.New("injected: no space left on device")
 
-// TestFaults fails each step of each mutation's writes in turn, as a full
+// TestFaults_failedWriteChangesNothing fails each step of each mutation's writes in turn, as a full
 // disk or a failing fsync would, and checks that the mutation reports it
 // and that memory and disk still hold the state from before.
 func TestFaults_failedWriteChangesNothing(t *testing.T) {

@@ -110,7 +110,7 @@ func (s *Store) Rollback(tenant, module string) (VersionInfo, error) {
 			return err
 		}
 		if len(m.History) == 0 {
-			return fmt.Errorf("store: tenant %q module %q: %w before version %d", tenant, module, ErrNoPrevious, m.Active)
+			return fmt.Errorf("store: tenant %q module %q: %w to roll back to", tenant, module, ErrNoPrevious)
 		}
 		m.Active = m.History[len(m.History)-1]
 		m.History = m.History[:len(m.History)-1]
