@@ -49,6 +49,8 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &ae):
 		a.writeRefusal(w, ae.status, ae.code, ae.msg)
+	case errors.Is(err, store.ErrInvalid):
+		a.writeRefusal(w, http.StatusBadRequest, api.CodeBadRequest, err.Error())
 	case errors.Is(err, store.ErrNotFound):
 		a.writeRefusal(w, http.StatusNotFound, api.CodeNotFound, err.Error())
 	case errors.Is(err, store.ErrActive), errors.Is(err, store.ErrNoPrevious):

@@ -152,3 +152,10 @@ func checkPrefix(p string) error {
 	}
 	return nil
 }
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

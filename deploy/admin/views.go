@@ -68,27 +68,13 @@ func (a *API) versionJSON(tenant, module string, v store.VersionInfo) api.Versio
 	if m, err := a.opts.Store.Module(tenant, module); err == nil {
 		active = m.Active == v.Version
 	}
-	return versionOf(v, active)
-}
-
-func versionOf(v store.VersionInfo, active bool) api.Version {
-	return api.Version{Version: v.Version, SHA256: v.SHA256, Size: v.Size, ABIVersion: v.ABIVersion,
-		Exports: orEmpty(v.Exports), Imports: orEmpty(v.Imports), UploadedAt: v.UploadedAt, UploadedBy: v.UploadedBy, Active: active}
+	return v.API(active)
 }
 
 func moduleJSON(m store.Module, served []server.Served) api.Module {
-	out := api.Module{Name: m.Name, Source: api.SourceStore, Active: m.Active, Versions: []api.Version{}, Routes: routesOf(served, m.Name)}
-	for _, v := range m.Versions {
-		out.Versions = append(out.Versions, versionOf(v, v.Version == m.Active))
-	}
+	out := m.API()
+	out.Routes = routesOf(served, m.Name)
 	return out
-}
-
-func orEmpty(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // served is what the tenant serves now (nil if it is gone).

@@ -29,7 +29,7 @@ func (m Module) API() api.Module {
 
 // API is r as the admin API shows it.
 func (r Route) API() api.Route {
-	return api.Route{Host: r.Host, Prefix: r.Prefix, Module: r.Module, Source: api.SourceStore}
+	return api.Route{Host: r.Host, Prefix: r.Prefix, Module: r.Module, Source: api.RouteBinding}
 }
 
 // nonNil keeps JSON lists as [] rather than null.

@@ -89,3 +89,8 @@ func prefixed(err error) error {
 	}
 	return fmt.Errorf("store: %w", err)
 }
+
+// CheckModuleName reports whether name may name a module: 1 to 64 of
+// A-Z a-z 0-9 . _ - not starting with '.' or '-'. Callers check it before
+// reading an upload.
+func CheckModuleName(name string) error { return prefixed(checkModule(name)) }

@@ -1,6 +1,9 @@
 package store
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // Tenants lists, sorted, the tenants that have a module or a route.
 func (s *Store) Tenants() []string {
@@ -81,4 +84,24 @@ func (m *moduleState) view(name string) Module {
 		versions[i] = v.clone()
 	}
 	return Module{Name: name, Active: m.Active, Versions: versions}
+}
+
+// Previous returns the version Rollback would make active, or an
+// ErrNoPrevious error, without changing anything: a server starts that
+// version before it rolls back.
+func (s *Store) Previous(tenant, module string) (VersionInfo, error) {
+	if err := checkNames(tenant, module); err != nil {
+		return VersionInfo{}, prefixed(err)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	m, err := liveModule(s.st.Tenants[tenant], tenant, module)
+	if err != nil {
+		return VersionInfo{}, err
+	}
+	if len(m.History) == 0 {
+		return VersionInfo{}, fmt.Errorf("store: tenant %q module %q: %w to roll back to", tenant, module, ErrNoPrevious)
+	}
+	i, _ := m.find(m.History[len(m.History)-1])
+	return m.Versions[i].clone(), nil
 }

@@ -90,6 +90,9 @@ func TestActivateRollback_historyStack(t *testing.T) {
 		require.NoError(t, s.Activate("t", "m", v))
 	}
 	for _, want := range []int{2, 1} {
+		prev, err := s.Previous("t", "m")
+		require.NoError(t, err)
+		require.Equal(t, want, prev.Version, "Previous names what Rollback will activate")
 		got, err := s.Rollback("t", "m")
 		require.NoError(t, err)
 		require.Equal(t, want, got.Version)
@@ -100,6 +103,8 @@ func TestActivateRollback_historyStack(t *testing.T) {
 	_, err = s.Rollback("t", "m")
 	require.ErrorIs(t, err, store.ErrNoPrevious)
 	require.ErrorContains(t, err, `module "m"`)
+	_, err = s.Previous("t", "m")
+	require.ErrorIs(t, err, store.ErrNoPrevious)
 }
 
 func TestDelete(t *testing.T) {
@@ -178,6 +183,9 @@ func TestNames_invalidAreRefusedByValue(t *testing.T) {
 		_, err := s.Put(tc.tenant, tc.module, []byte("x"), store.VersionInfo{})
 		require.ErrorIs(t, err, store.ErrInvalid)
 		require.ErrorContains(t, err, tc.value)
+		if tc.tenant == "t" {
+			require.ErrorIs(t, store.CheckModuleName(tc.module), store.ErrInvalid, "CheckModuleName agrees with Put")
+		}
 	}
 	for _, ok := range [][2]string{{"Acme Corp", "a.b_c-d"}, {"t", strings.Repeat("m", 64)}, {"é", "_x"}} {
 		_, err := s.Put(ok[0], ok[1], []byte("x"), store.VersionInfo{})
