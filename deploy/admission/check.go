@@ -15,7 +15,7 @@ func (l Limits) check(s *wasmbin.Stats) error {
 	}
 	if s.DataBytes > l.MaxDataBytes {
 		return reject(ProblemData, "its data segments hold %d bytes (%s); the limit is %d bytes (%s)",
-			s.DataBytes, mib(float64(s.DataBytes)), l.MaxDataBytes, mib(float64(l.MaxDataBytes)))
+			s.DataBytes, size(float64(s.DataBytes)), l.MaxDataBytes, size(float64(l.MaxDataBytes)))
 	}
 	first := importedFuncs(s.Imports)
 	for i, f := range s.Functions {
@@ -46,8 +46,8 @@ func (l Limits) checkFunction(index int, f wasmbin.Function) error {
 func (l Limits) checkMemory(memories []wasmbin.Limits) error {
 	for _, m := range memories {
 		if m.Min > l.MaxInitialMemoryPages {
-			return reject(ProblemMemory, "initial memory is %d pages (%s); this tenant's limit is %d pages (%s)",
-				m.Min, pagesMiB(m.Min), l.MaxInitialMemoryPages, pagesMiB(l.MaxInitialMemoryPages))
+			return reject(ProblemMemory, "initial memory is %s; this tenant's limit is %s",
+				pages(m.Min), pages(l.MaxInitialMemoryPages))
 		}
 	}
 	return nil

@@ -1,6 +1,8 @@
 package admission
 
 import (
+	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/civetbox/civetbox/config"
@@ -73,12 +75,24 @@ func orDefault[T int | int64 | uint32](v *T, def T) {
 	}
 }
 
-// mib formats a size in bytes as MiB with at most one decimal: "16 MiB",
-// "18.8 MiB".
-func mib(bytes float64) string {
-	return strconv.FormatFloat(roundTenth(bytes/(1<<20)), 'f', -1, 64) + " MiB"
+// size formats bytes for a message, in KiB below 1 MiB and in MiB above,
+// with at most one decimal: "64 KiB", "18.8 MiB".
+func size(bytes float64) string {
+	if bytes < 1<<20 {
+		return oneDecimal(bytes/(1<<10)) + " KiB"
+	}
+	return oneDecimal(bytes/(1<<20)) + " MiB"
 }
 
-func roundTenth(x float64) float64 { return float64(int64(x*10+0.5)) / 10 }
+func oneDecimal(x float64) string {
+	return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64)
+}
 
-func pagesMiB(pages uint32) string { return mib(float64(pages) * 65536) }
+// pages formats a memory size: "300 pages (18.8 MiB)".
+func pages(n uint32) string {
+	unit := "pages"
+	if n == 1 {
+		unit = "page"
+	}
+	return fmt.Sprintf("%d %s (%s)", n, unit, size(float64(n)*65536))
+}
