@@ -80,7 +80,7 @@ func TestInspect_rejectsHostileModules(t *testing.T) {
 		{"unsupported instruction", guest(func(s *spec) { addFunc(s, []byte{0x00, 0xfe, 0x03, 0x00, 0x41, 0x00, 0x0b}) }), // atomic.fence
 			admission.Limits{}, admission.ProblemNotWasm, "instruction 0xfe is not supported"},
 		{"call of a function that does not exist", guest(func(s *spec) { addFunc(s, []byte{0x00, 0x10, 0x09, 0x41, 0x00, 0x0b}) }),
-			admission.Limits{}, admission.ProblemNotWasm, "function index 9 out of range (the module has 3)"},
+			admission.Limits{}, admission.ProblemNotWasm, "the module does not decode: code section: function 2: function index 9 out of range (the module has 3)"},
 		{"more bodies than functions", guest(func(s *spec) { s.bodies = append(s.bodies, []byte{0x00, 0x0b}) }),
 			admission.Limits{}, admission.ProblemNotWasm, "the code section has 3 bodies for 2 functions"},
 	} {

@@ -133,13 +133,21 @@ func (in *inspector) read(sections []section) error {
 			return err
 		}
 		if err := in.section(s); err != nil {
-			return fmt.Errorf("section %d: %w", s.id, err)
+			return fmt.Errorf("%s section: %w", sectionNames[s.id], err)
 		}
 	}
 	if defined := len(in.funcTypes) - int(in.imported); defined > 0 && !in.code {
 		return fmt.Errorf("the function section declares %d functions but there is no code section", defined)
 	}
 	return nil
+}
+
+// sectionNames names the sections in Inspect's errors, which reach people
+// who upload modules.
+var sectionNames = map[byte]string{
+	secCustom: "custom", secType: "type", secImport: "import", secFunction: "function", secTable: "table",
+	secMemory: "memory", secGlobal: "global", secExport: "export", secStart: "start", secElement: "element",
+	secCode: "code", secData: "data", secDataCnt: "data count", secTag: "tag",
 }
 
 // order refuses unknown, repeated and misplaced sections: a second memory
@@ -153,7 +161,7 @@ func (in *inspector) order(id byte) error {
 	case !ok:
 		return fmt.Errorf("unknown section id %d", id)
 	case rank <= in.rank:
-		return fmt.Errorf("section %d is repeated or out of order", id)
+		return fmt.Errorf("the %s section is repeated or out of order", sectionNames[id])
 	}
 	in.rank = rank
 	return nil

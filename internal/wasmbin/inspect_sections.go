@@ -160,22 +160,31 @@ func (in *inspector) walker() *exprRewriter {
 	}
 }
 
+// readCode measures every body. Errors name the function by its index in
+// the function index space (imports first), as engines and tools do.
 func (in *inspector) readCode(r *reader) error {
 	in.code = true
 	defined := uint32(len(in.funcTypes)) - in.imported
-	if n, err := vecCount(r.b); err == nil && n != defined {
+	n, err := r.count()
+	if err != nil {
+		return err
+	}
+	if n != defined {
 		return fmt.Errorf("the code section has %d bodies for %d functions", n, defined)
 	}
 	w := in.walker()
 	var scratch []byte
-	return eachEntryOf(r, func(r *reader) error {
+	for i := range n {
 		f, err := inspectBody(r, w, &scratch)
 		if err != nil {
-			return fmt.Errorf("function %d: %w", len(in.stats.Functions), err)
+			return fmt.Errorf("function %d: %w", in.imported+i, err)
 		}
 		in.stats.Functions = append(in.stats.Functions, f)
-		return nil
-	})
+	}
+	if !r.done() {
+		return fmt.Errorf("%d bytes after the last function body", len(r.b))
+	}
+	return nil
 }
 
 // inspectBody measures one function body.

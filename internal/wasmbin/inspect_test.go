@@ -104,9 +104,9 @@ func TestInspect_rejectsInconsistentStructure(t *testing.T) {
 		name, want string
 		wasm       []byte
 	}{
-		{"repeated memory section", "section 5 is repeated or out of order",
+		{"repeated memory section", "the memory section is repeated or out of order",
 			module(section(5, []byte{0x01, 0x00, 0x01}), section(5, []byte{0x01, 0x00, 0x01}))},
-		{"sections out of order", "section 4 is repeated or out of order",
+		{"sections out of order", "the table section is repeated or out of order",
 			module(section(5, []byte{0x01, 0x00, 0x01}), section(4, []byte{0x01, 0x70, 0x00, 0x01}))},
 		{"unknown section", "unknown section id 14", module(section(14, nil))},
 		{"function without code", "declares 1 functions but there is no code section", module(typeSection, funcSection)},
