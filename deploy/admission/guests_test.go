@@ -1,6 +1,7 @@
 package admission_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -112,4 +113,23 @@ func requireRejection(t *testing.T, err error, problem, words string) {
 	require.ErrorAs(t, err, &rej)
 	require.Equal(t, problem, rej.Problem, rej.Message)
 	require.Contains(t, rej.Message, words)
+}
+
+func TestLimits_Validate(t *testing.T) {
+	require.NoError(t, admission.Limits{}.Validate())
+	require.NoError(t, admission.DefaultLimits().Validate())
+	_, err := admission.Inspect(guest(), admission.Limits{MaxNestingDepth: -1})
+	require.EqualError(t, err, "admission: limits: MaxNestingDepth is -1; want 0 (the default) or more")
+	var rej *admission.Rejection
+	require.False(t, errors.As(err, &rej), "a bad limit is the caller's error")
+}
+
+// TestLimits_zeroMeansDefault: a zero field takes the default, a set one
+// replaces it.
+func TestLimits_zeroMeansDefault(t *testing.T) {
+	deep := guest(func(s *spec) { addFunc(s, nested(1025)) })
+	_, err := admission.Inspect(deep, admission.Limits{MaxFunctions: 10})
+	requireRejection(t, err, admission.ProblemNesting, "the limit is 1024")
+	_, err = admission.Inspect(deep, admission.Limits{MaxNestingDepth: 2000})
+	require.NoError(t, err)
 }

@@ -10,8 +10,11 @@ import (
 
 // Inspect checks a module's structure without an engine: ABI version,
 // imports and exports, and lim (zero fields: DefaultLimits). Module
-// problems are *Rejection; it returns no other error.
+// problems are *Rejection; the only other error is lim failing Validate.
 func Inspect(wasm []byte, lim Limits) (*Report, error) {
+	if err := lim.Validate(); err != nil {
+		return nil, err
+	}
 	lim = lim.withDefaults()
 	if err := runtime.CheckABIVersion(wasm); err != nil {
 		return nil, abiRejection(err)

@@ -56,6 +56,25 @@ func DefaultLimits() Limits {
 
 const pagesPerMiB = 16 // 64 KiB pages
 
+// Validate refuses negative limits, which would refuse every module.
+func (l Limits) Validate() error {
+	for _, f := range []struct {
+		name  string
+		value int64
+	}{
+		{"MaxFunctions", int64(l.MaxFunctions)},
+		{"MaxLocalsPerFunction", int64(l.MaxLocalsPerFunction)},
+		{"MaxFunctionBodyBytes", int64(l.MaxFunctionBodyBytes)},
+		{"MaxNestingDepth", int64(l.MaxNestingDepth)},
+		{"MaxDataBytes", l.MaxDataBytes},
+	} {
+		if f.value < 0 {
+			return fmt.Errorf("admission: limits: %s is %d; want 0 (the default) or more", f.name, f.value)
+		}
+	}
+	return nil
+}
+
 // withDefaults fills zero fields from DefaultLimits.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
