@@ -129,3 +129,18 @@ func typeList(ts []engine.ValueType) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// CheckABIVersion checks the ABI version a module carries, as Load does;
+// deploy/admission calls it on uploads. Errors wrap ErrNotWasm,
+// ErrNoABIVersion or ErrABIVersion.
+func CheckABIVersion(wasm []byte) error { return checkABIVersion(wasm) }
+
+// CheckInterface checks a module's function imports and exports against
+// the ABI, as Load does once the module compiled; deploy/admission calls it
+// with what it decoded itself. Errors wrap ErrImport or ErrExport.
+func CheckInterface(imports []engine.Import, exports []engine.Export) error {
+	if err := checkImports(imports); err != nil {
+		return err
+	}
+	return checkExports(exports)
+}

@@ -13,6 +13,7 @@ type exprRewriter struct {
 	funcIndex func(uint32) (uint32, error) // checked new index of a function
 	space     indexSpace                   // bounds of global and type indices
 	loopCheck []byte                       // inserted after every loop header; nil for none
+	deepest   int                          // deepest block nesting seen; Inspect reads it
 }
 
 // rewrite copies one expression (through its final end) from r to out.
@@ -32,6 +33,7 @@ func (w *exprRewriter) rewrite(r *reader, out []byte) ([]byte, error) {
 			depth--
 		case op >= 0x02 && op <= 0x04: // block, loop, if
 			depth++
+			w.deepest = max(w.deepest, depth)
 			if out, err = w.copyBlockType(r, out); err == nil && op == 0x03 {
 				out = append(out, w.loopCheck...)
 			}

@@ -11,23 +11,29 @@ func readTypes(payload []byte) ([][]byte, error) {
 	}
 	types := make([][]byte, 0, n)
 	for range n {
-		form, err := r.byte()
+		params, _, err := r.funcType()
 		if err != nil {
-			return nil, err
-		}
-		if form != 0x60 {
-			return nil, fmt.Errorf("type form 0x%02x is not a function type", form)
-		}
-		params, err := r.valTypes()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := r.valTypes(); err != nil { // results
 			return nil, err
 		}
 		types = append(types, params)
 	}
 	return types, nil
+}
+
+// funcType reads a function type: the form byte, params and results.
+func (r *reader) funcType() (params, results []byte, err error) {
+	form, err := r.byte()
+	if err != nil {
+		return nil, nil, err
+	}
+	if form != 0x60 {
+		return nil, nil, fmt.Errorf("type form 0x%02x is not a function type", form)
+	}
+	if params, err = r.valTypes(); err != nil {
+		return nil, nil, err
+	}
+	results, err = r.valTypes()
+	return params, results, err
 }
 
 // valTypes reads a vector of value types.
