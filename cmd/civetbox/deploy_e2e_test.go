@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -169,5 +170,21 @@ func TestDeploy_overTLS(t *testing.T) {
 	code, out = cli(t, tok, "deploy", "--admin", cs.urls["admin"], "--cacert", filepath.Join(dir, "cert.pem"),
 		"--tenant", "shop", "--name", "app", "--route", "/app", testguests.Path("deploy.wasm"))
 	require.Equal(t, exitOK, code, out)
+	require.Equal(t, "v1", hostGet(t, cs.urls["http"]+"/app/version", "shop.test"))
+}
+
+// TestDeploy_survivesReload: a SIGHUP rebuilds every tenant from the file
+// and the store, so deployed modules and bindings keep serving.
+func TestDeploy_survivesReload(t *testing.T) {
+	tok, _ := token.New()
+	config := deployConfig(t, tok)
+	cs := startConfig(t, config, 2)
+	defer cs.stop(t)
+	code, out := cli(t, tok, "deploy", "--admin", cs.urls["admin"], "--tenant", "shop", "--name", "app", "--route", "/app",
+		testguests.Path("deploy.wasm"))
+	require.Equal(t, exitOK, code, out)
+	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGHUP))
+	require.Eventually(t, func() bool { return strings.Contains(cs.stdout.String(), "reloaded tenant shop: app (/version /slow)") },
+		10*time.Second, 10*time.Millisecond, "stdout: %s", cs.stdout)
 	require.Equal(t, "v1", hostGet(t, cs.urls["http"]+"/app/version", "shop.test"))
 }

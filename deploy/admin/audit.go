@@ -14,9 +14,13 @@ type change struct {
 }
 
 // audit writes a change's line: who did what, to which module version,
-// and whether it was done.
+// and whether it was done. A refused change is also one of the tenant's
+// recent errors.
 func (a *API) audit(r *http.Request, c caller, ch change, err error) {
 	a.metrics.change(ch.tenant, strings.Fields(ch.action)[0], err)
+	if err != nil {
+		a.opts.Recent.Add(ch.tenant, ch.module, ch.action+" refused: "+err.Error())
+	}
 	if a.opts.Audit == nil {
 		return
 	}

@@ -129,6 +129,21 @@ func TestDeploy_listsAndStatus(t *testing.T) {
 	status, _ = as.call(t, "operator", "GET", "/v1/status", nil, &st)
 	require.Equal(t, http.StatusOK, status)
 	require.Len(t, st.Tenants, 2)
+
+	// Refused deploys and failed requests are the tenant's recent errors.
+	status, _ = as.call(t, "shop", "POST", appModule, guest(t, "bad/bad_import.wasm"), nil)
+	require.Equal(t, http.StatusUnprocessableEntity, status)
+	status, body := as.call(t, "shop", "POST", "/v1/tenants/shop/modules/hostile?activate=1", guest(t, "hostile.wasm"), nil)
+	require.Equal(t, http.StatusCreated, status, body)
+	status, _ = as.get(t, "shop", "/trap/unreachable")
+	require.Equal(t, http.StatusInternalServerError, status)
+	status, _ = as.call(t, "shop", "GET", "/v1/status", nil, &st)
+	require.Equal(t, http.StatusOK, status)
+	errs := st.Tenants[0].RecentErrors
+	require.Len(t, errs, 2)
+	require.Equal(t, "hostile", errs[0].Module, "newest first")
+	require.Contains(t, errs[0].Message, "GET /trap/unreachable: trap")
+	require.Contains(t, errs[1].Message, "upload refused: module rejected")
 }
 
 func TestDeploy_routes(t *testing.T) {

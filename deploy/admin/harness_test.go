@@ -22,6 +22,7 @@ import (
 	"github.com/civetbox/civetbox/config"
 	"github.com/civetbox/civetbox/deploy/admin"
 	"github.com/civetbox/civetbox/deploy/admission"
+	"github.com/civetbox/civetbox/deploy/api"
 	"github.com/civetbox/civetbox/deploy/store"
 	"github.com/civetbox/civetbox/deploy/token"
 	"github.com/civetbox/civetbox/examples"
@@ -100,8 +101,10 @@ func adminConfig(t *testing.T, as *adminServer, s serverSetup) string {
 	hello := filepath.Join(t.TempDir(), "hello.wasm")
 	require.NoError(t, os.WriteFile(hello, exampleWasm(t, "hello"), 0o600))
 	storeLine := fmt.Sprintf("store = %q\n", filepath.Join(as.dir, "store"))
+	shopModules := "" // shop serves only what is deployed
 	if s.noStore {
 		storeLine = ""
+		shopModules = fmt.Sprintf("[[tenant.module]]\npath = %q\n", hello)
 	}
 	tenant := func(name, modules string) string {
 		return fmt.Sprintf("[[tenant]]\nname = %q\nhosts = [\"%s.test\"]\nengine = %q\nmode = %q\ntoken_sha256 = [%q]\n%s",
@@ -110,7 +113,7 @@ func adminConfig(t *testing.T, as *adminServer, s serverSetup) string {
 	return "[listen]\nhttp = [\"127.0.0.1:0\"]\nadmin = \"127.0.0.1:0\"\n" +
 		"[admin]\n" + storeLine + fmt.Sprintf("token_sha256 = [%q]\nmax_module_mib = 1\ncompile_timeout = \"20s\"\n", token.Hash(as.tokens["operator"])) +
 		tenant("blog", fmt.Sprintf("[[tenant.module]]\npath = %q\n", hello)) +
-		tenant("shop", "")
+		tenant("shop", shopModules)
 }
 
 func exampleWasm(t *testing.T, name string) []byte {
@@ -179,7 +182,8 @@ func (as *adminServer) serve(t *testing.T, cfg *config.Config) {
 }
 
 // call makes an admin API request as who ("" = no token) and decodes a
-// JSON answer into out (if not nil); it returns the status and body.
+// JSON answer into out (if not nil); it returns the status and body, or
+// for an error the message and code.
 func (as *adminServer) call(t *testing.T, who, method, path string, body []byte, out any) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, as.apiURL+path, bytes.NewReader(body))
@@ -198,6 +202,10 @@ func (as *adminServer) call(t *testing.T, who, method, path string, body []byte,
 	require.NoError(t, err)
 	if out != nil && resp.StatusCode < 300 {
 		require.NoError(t, json.Unmarshal(data, out), string(data))
+	}
+	var e api.Error
+	if resp.StatusCode >= 300 && json.Unmarshal(data, &e) == nil {
+		return resp.StatusCode, e.Message + " (" + e.Code + ")"
 	}
 	return resp.StatusCode, string(data)
 }

@@ -55,7 +55,6 @@ func (a *API) doUpload(r *http.Request, c caller, tenant, module string) (store.
 		if derr := a.opts.Store.Delete(tenant, module, v.Version); derr != nil {
 			a.opts.Log.Error("removing a version that did not activate", "tenant", tenant, "module", module, "version", v.Version, "error", derr)
 		}
-		a.opts.Recent.Add(tenant, module, "upload not activated: "+err.Error())
 		return v, err
 	}
 	return v, nil
