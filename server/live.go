@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -23,6 +24,10 @@ type Live struct {
 }
 
 var _ http.Handler = (*Live)(nil)
+
+// ErrNoTenant is a change to a tenant the configuration does not have (any
+// more: a reload may have removed it).
+var ErrNoTenant = errors.New("no such tenant")
 
 // NewLive serves built, loaded from cfg.
 func NewLive(cfg *config.Config, built *Built) *Live {
@@ -68,7 +73,7 @@ func (l *Live) Change(tenant string, fn func(t *LoadedTenant) error) error {
 	defer l.mu.Unlock()
 	t := l.built.Tenant(tenant)
 	if t == nil {
-		return fmt.Errorf("server: no tenant %q", tenant)
+		return fmt.Errorf("server: tenant %q: %w", tenant, ErrNoTenant)
 	}
 	return fn(t)
 }

@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -21,7 +22,7 @@ var errNoStore = failf(http.StatusServiceUnavailable, api.CodeUnavailable,
 
 func (a *API) upload(w http.ResponseWriter, r *http.Request, c caller) {
 	tenant, module := r.PathValue("tenant"), r.PathValue("module")
-	v, err := a.doUpload(r, c, tenant, module)
+	v, err := a.doUpload(w, r, c, tenant, module)
 	a.audit(r, c, change{action: "upload", tenant: tenant, module: module, version: v.Version, sha256: v.SHA256}, err)
 	if err != nil {
 		a.fail(w, r, err)
@@ -32,11 +33,11 @@ func (a *API) upload(w http.ResponseWriter, r *http.Request, c caller) {
 
 // doUpload admits the body as a new version of module and, if asked,
 // activates it; a version that cannot be activated is not kept.
-func (a *API) doUpload(r *http.Request, c caller, tenant, module string) (store.VersionInfo, error) {
+func (a *API) doUpload(w http.ResponseWriter, r *http.Request, c caller, tenant, module string) (store.VersionInfo, error) {
 	if err := a.checkNewModule(tenant, module); err != nil {
 		return store.VersionInfo{}, err
 	}
-	wasm, err := a.readModule(r)
+	wasm, err := a.readModule(w, r)
 	if err != nil {
 		return store.VersionInfo{}, err
 	}
@@ -92,15 +93,21 @@ func (a *API) configModule(tenant, module string) (found bool) {
 	return found
 }
 
+// UploadTimeout bounds reading an upload's body.
+const UploadTimeout = 5 * time.Minute
+
 // readModule reads the body up to the size cap: a declared length over it
 // is refused before anything is read.
-func (a *API) readModule(r *http.Request) ([]byte, error) {
+func (a *API) readModule(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	limit := a.opts.MaxModuleBytes
 	tooLarge := failf(http.StatusRequestEntityTooLarge, api.CodeTooLarge,
 		"the module is larger than this server's limit of "+strconv.FormatInt(limit>>20, 10)+" MiB ([admin] max_module_mib)")
 	if r.ContentLength > limit {
 		return nil, tooLarge
 	}
+	// The admin server has no read timeout (uploads may be large); this
+	// one keeps a stalled upload from holding a connection for ever.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(UploadTimeout))
 	wasm, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	switch {
 	case err != nil:
@@ -119,9 +126,13 @@ func (a *API) admit(ctx context.Context, tenant string, wasm []byte) (*admission
 	var eng engine.Engine
 	var memoryMiB int
 	a.opts.Live.View(func(_ *config.Config, b *server.Built) {
-		t := b.Tenant(tenant)
-		eng, memoryMiB = t.Engine(), t.MemoryMiB()
+		if t := b.Tenant(tenant); t != nil {
+			eng, memoryMiB = t.Engine(), t.MemoryMiB()
+		}
 	})
+	if eng == nil {
+		return nil, fmt.Errorf("admin: tenant %q: %w", tenant, server.ErrNoTenant)
+	}
 	limits := admission.DefaultLimits()
 	limits.MaxInitialMemoryPages = uint32(memoryMiB) * 16
 	report, err := admission.Inspect(wasm, limits)

@@ -51,7 +51,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		a.writeRefusal(w, ae.status, ae.code, ae.msg)
 	case errors.Is(err, store.ErrInvalid):
 		a.writeRefusal(w, http.StatusBadRequest, api.CodeBadRequest, err.Error())
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, server.ErrNoTenant):
 		a.writeRefusal(w, http.StatusNotFound, api.CodeNotFound, err.Error())
 	case errors.Is(err, store.ErrActive), errors.Is(err, store.ErrNoPrevious):
 		a.writeRefusal(w, http.StatusConflict, api.CodeConflict, err.Error())

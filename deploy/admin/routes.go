@@ -26,6 +26,9 @@ func (a *API) listRoutes(w http.ResponseWriter, r *http.Request, _ caller) {
 			}
 		}
 		lt := b.Tenant(tenant)
+		if lt == nil {
+			return
+		}
 		for _, bd := range lt.Bindings() {
 			list.Routes = append(list.Routes, api.Route{Host: bd.Host, Prefix: bd.Prefix, Module: bd.Module, Source: api.RouteBinding})
 		}
