@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 
@@ -87,4 +88,18 @@ func openLog(what, dest string, stdout, stderr io.Writer) (*slog.Logger, func(),
 		w, closeFn = f, func() { _ = f.Close() }
 	}
 	return slog.New(slog.NewJSONHandler(w, nil)), closeFn, nil
+}
+
+// warnClearTextAdmin warns when bearer tokens would cross a network in
+// clear text: the admin listener is reachable beyond this host without TLS.
+func warnClearTextAdmin(cfg *config.Config, log *slog.Logger) {
+	addr := cfg.Listen.Admin
+	if addr == "off" || cfg.Admin.Cert != "" {
+		return
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); err == nil && host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		log.Warn("the admin API listens beyond this host without TLS: tokens and modules cross the network in clear text; set [admin] cert and key",
+			"address", addr)
+	}
 }

@@ -101,6 +101,7 @@ func serveConfig(ctx context.Context, file, cacheDir string, stdout, stderr io.W
 	}
 	live := server.NewLive(cfg, built)
 	defer live.Close()
+	warnClearTextAdmin(cfg, log)
 	lns, err := server.Listen(cfg, live, dep.adminHandler(cfg, live, metrics, log), built.MaxHeaderBytes, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "civetbox: %v\n", err)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/civetbox/civetbox/config"
 	"github.com/civetbox/civetbox/deploy/token"
 	"github.com/civetbox/civetbox/internal/testguests"
 	"github.com/civetbox/civetbox/internal/testutil"
@@ -187,4 +189,20 @@ func TestDeploy_survivesReload(t *testing.T) {
 	require.Eventually(t, func() bool { return strings.Contains(cs.stdout.String(), "reloaded tenant shop: app (/version /slow)") },
 		10*time.Second, 10*time.Millisecond, "stdout: %s", cs.stdout)
 	require.Equal(t, "v1", hostGet(t, cs.urls["http"]+"/app/version", "shop.test"))
+}
+
+func TestWarnClearTextAdmin(t *testing.T) {
+	for addr, warns := range map[string]bool{
+		"127.0.0.1:9090": false, "[::1]:9090": false, "localhost:9090": false, "off": false,
+		"0.0.0.0:9090": true, ":9090": true, "10.1.2.3:9090": true, "admin.example:9090": true,
+	} {
+		var out bytes.Buffer
+		cfg := &config.Config{Listen: config.Listeners{Admin: addr}}
+		warnClearTextAdmin(cfg, slog.New(slog.NewTextHandler(&out, nil)))
+		require.Equal(t, warns, strings.Contains(out.String(), "clear text"), addr)
+		cfg.Admin.Cert = "cert.pem"
+		out.Reset()
+		warnClearTextAdmin(cfg, slog.New(slog.NewTextHandler(&out, nil)))
+		require.Empty(t, out.String(), "TLS: no warning for %s", addr)
+	}
 }
