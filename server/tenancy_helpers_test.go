@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,7 +18,6 @@ import (
 	"github.com/civetbox/civetbox/internal/enginetest"
 	"github.com/civetbox/civetbox/internal/testguests"
 	"github.com/civetbox/civetbox/internal/testutil"
-	"github.com/civetbox/civetbox/runtime/engine"
 	"github.com/civetbox/civetbox/server"
 )
 
@@ -32,21 +30,10 @@ type tenancyServer struct {
 }
 
 // eachEngine runs body once per engine compiled into the test binary.
-func eachEngine(t *testing.T, body func(t *testing.T, engine string)) {
-	for _, f := range enginetest.Factories() {
-		t.Run(f.Name, func(t *testing.T) { body(t, f.Name) })
-	}
-}
+func eachEngine(t *testing.T, body func(t *testing.T, engine string)) { enginetest.EachName(t, body) }
 
-// newEngine makes the engines a configuration names from enginetest's list.
-func newEngine(ctx context.Context, name string, cfg engine.Config) (engine.Engine, error) {
-	for _, f := range enginetest.Factories() {
-		if f.Name == name {
-			return f.New(ctx, cfg)
-		}
-	}
-	return nil, fmt.Errorf("engine %q is not compiled in", name)
-}
+// newEngine makes the engines a configuration names.
+var newEngine = enginetest.NewByName
 
 // startTenancy serves tenants (TOML [[tenant]] tables in which ENGINE
 // stands for engineName and GUESTS for testdata/guests) until t ends.

@@ -29,7 +29,6 @@ import (
 	"github.com/civetbox/civetbox/internal/enginetest"
 	"github.com/civetbox/civetbox/internal/testguests"
 	"github.com/civetbox/civetbox/internal/testutil"
-	"github.com/civetbox/civetbox/runtime/engine"
 	"github.com/civetbox/civetbox/server"
 )
 
@@ -59,20 +58,11 @@ type serverSetup struct {
 	tokens map[string]string
 }
 
-func eachEngine(t *testing.T, body func(t *testing.T, engine string)) {
-	for _, f := range enginetest.Factories() {
-		t.Run(f.Name, func(t *testing.T) { body(t, f.Name) })
-	}
-}
+// eachEngine runs body once per engine compiled into the test binary.
+func eachEngine(t *testing.T, body func(t *testing.T, engine string)) { enginetest.EachName(t, body) }
 
-func newEngine(ctx context.Context, name string, cfg engine.Config) (engine.Engine, error) {
-	for _, f := range enginetest.Factories() {
-		if f.Name == name {
-			return f.New(ctx, cfg)
-		}
-	}
-	return nil, fmt.Errorf("engine %q is not compiled in", name)
-}
+// newEngine makes the engines a configuration names.
+var newEngine = enginetest.NewByName
 
 // startAdmin serves two tenants: blog (host blog.test, with the
 // configuration module hello.wasm) and shop (host shop.test, nothing but

@@ -5,6 +5,7 @@ package enginetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/civetbox/civetbox/hostfuncs"
@@ -56,4 +57,23 @@ func New(t testing.TB, f Factory, cfg engine.Config) engine.Engine {
 	}
 	t.Cleanup(func() { _ = eng.Close(context.Background()) })
 	return eng
+}
+
+// EachName runs body as a subtest per engine, by name, for tests that
+// start servers from configurations naming their engines.
+func EachName(t *testing.T, body func(t *testing.T, engine string)) {
+	t.Helper()
+	for _, f := range Factories() {
+		t.Run(f.Name, func(t *testing.T) { body(t, f.Name) })
+	}
+}
+
+// NewByName starts the named engine, as server.Options.NewEngine does.
+func NewByName(ctx context.Context, name string, cfg engine.Config) (engine.Engine, error) {
+	for _, f := range Factories() {
+		if f.Name == name {
+			return f.New(ctx, cfg)
+		}
+	}
+	return nil, fmt.Errorf("enginetest: engine %q is not compiled in", name)
 }
