@@ -74,7 +74,7 @@ func TestDeploy_uploadActivateRollbackDelete(t *testing.T) {
 		lines := as.auditLines(t)
 		require.NotEmpty(t, lines)
 		first := lines[0]
-		require.Equal(t, "upload", first["action"])
+		require.Equal(t, "upload and activate", first["action"])
 		require.Equal(t, "tenant:shop", first["who"])
 		require.Equal(t, v1.SHA256, first["sha256"])
 		require.Equal(t, "done", first["result"])

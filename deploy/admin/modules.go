@@ -23,7 +23,11 @@ var errNoStore = failf(http.StatusServiceUnavailable, api.CodeUnavailable,
 func (a *API) upload(w http.ResponseWriter, r *http.Request, c caller) {
 	tenant, module := r.PathValue("tenant"), r.PathValue("module")
 	v, err := a.doUpload(w, r, c, tenant, module)
-	a.audit(r, c, change{action: "upload", tenant: tenant, module: module, version: v.Version, sha256: v.SHA256}, err)
+	action := "upload"
+	if activateParam(r) {
+		action = "upload and activate"
+	}
+	a.audit(r, c, change{action: action, tenant: tenant, module: module, version: v.Version, sha256: v.SHA256}, err)
 	if err != nil {
 		a.fail(w, r, err)
 		return
