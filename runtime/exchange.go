@@ -41,19 +41,31 @@ type exchange struct {
 	rc                     *http.ResponseController
 	deadline               time.Time // the request's; zero for none
 	info                   *hostfuncs.RequestInfo
-	parsed                 *hostfuncs.RequestInfo // computed by the caller (Set), or nil
+	parsed                 bool // infoBuf was computed by the caller (Set)
 	resp                   *response.Writer
+
+	// What the exchange points to, allocated with it: one allocation
+	// instead of five per request.
+	respBuf  response.Writer
+	infoBuf  hostfuncs.RequestInfo
+	scopeBuf hostfuncs.Scope
+	rcBuf    http.ResponseController
 }
 
 var _ hostfuncs.Conn = (*exchange)(nil)
 
 func newExchange(w http.ResponseWriter, r *http.Request) *exchange {
-	x := &exchange{w: w, r: r, body: r.Body, rc: http.NewResponseController(w), resp: response.New(w)}
+	x := &exchange{w: w, r: r, body: r.Body}
+	x.rcBuf = *http.NewResponseController(w)
+	x.rc = &x.rcBuf
+	x.respBuf.Reset(w)
+	x.resp = &x.respBuf
 	if x.body == nil || x.body == http.NoBody {
 		x.body, x.bodyEnded = http.NoBody, true
 	}
 	// Host-generated responses before request parsing still need an info.
-	x.info = &hostfuncs.RequestInfo{HTTPVersion: reqinfo.HTTPVersion(r)}
+	x.infoBuf.HTTPVersion = reqinfo.HTTPVersion(r)
+	x.info = &x.infoBuf
 	return x
 }
 
@@ -65,15 +77,10 @@ func (x *exchange) prepare(ctx context.Context) (status int, reason string) {
 	if !reqinfo.KnownMethod(x.r.Method) {
 		return http.StatusBadRequest, "Bad request"
 	}
-	info := x.parsed
-	if info == nil {
-		var err error
-		if info, err = reqinfo.New(x.r); err != nil {
-			return http.StatusRequestHeaderFieldsTooLarge, "Too many header fields."
-		}
+	if !x.parsed && reqinfo.Fill(&x.infoBuf, x.r) != nil {
+		return http.StatusRequestHeaderFieldsTooLarge, "Too many header fields."
 	}
-	x.info = info
-	if !info.HasLocalURI {
+	if !x.info.HasLocalURI {
 		return http.StatusBadRequest, "The request target has no local path."
 	}
 	if x.maxBody >= 0 && x.r.ContentLength > x.maxBody {
@@ -97,7 +104,8 @@ func (x *exchange) prepare(ctx context.Context) (status int, reason string) {
 
 // scope is the host functions' view of this request.
 func (x *exchange) scope(log *slog.Logger, grants *hostfuncs.Grants) *hostfuncs.Scope {
-	return &hostfuncs.Scope{Conn: x, Log: log, RequestID: x.id, Grants: grants}
+	x.scopeBuf = hostfuncs.Scope{Conn: x, Log: log, RequestID: x.id, Grants: grants}
+	return &x.scopeBuf
 }
 
 // discardBody drops what the guest did not read of an HTTP/1 body, as
@@ -156,7 +164,7 @@ func (x *exchange) discardResponse() {
 		return
 	}
 	clear(x.w.Header())
-	x.resp = response.New(x.w)
+	x.resp.Reset(x.w)
 }
 
 // sendEmpty answers a handler that succeeded without sending anything.

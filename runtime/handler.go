@@ -134,12 +134,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveHTTP is ServeHTTP for a request whose info a caller (Set, routing
-// by local_uri) has already computed; nil means compute it here.
+// by local_uri) has already computed; nil means compute it here. The info
+// is copied, so the caller's may live on its stack.
 func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request, info *hostfuncs.RequestInfo) {
 	h.lifecycle.RLock()
 	defer h.lifecycle.RUnlock()
 	x := newExchange(w, r)
-	x.parsed = info
+	if info != nil {
+		x.infoBuf, x.parsed = *info, true
+	}
 	x.maxBody = h.cfg.MaxRequestBody
 	x.trace = requestTrace(r.Context(), &x.ownTrace)
 	x.id, x.trace.Module = x.trace.ID, h.cfg.Name
