@@ -50,6 +50,7 @@ type exchange struct {
 	infoBuf  hostfuncs.RequestInfo
 	scopeBuf hostfuncs.Scope
 	rcBuf    http.ResponseController
+	ctx      callContext
 }
 
 var _ hostfuncs.Conn = (*exchange)(nil)

@@ -150,8 +150,9 @@ func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request, info *hostfu
 		h.sendError(x, http.StatusServiceUnavailable, "The server is shutting down.")
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.RequestTimeout)
-	defer cancel()
+	ctx := &x.ctx
+	ctx.init(r.Context(), h.cfg.RequestTimeout)
+	defer ctx.release()
 	if h.serve(ctx, x) == outcomeAbort {
 		x.bound(time.Now())
 		panic(http.ErrAbortHandler) // net/http closes the connection quietly

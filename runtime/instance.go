@@ -77,7 +77,9 @@ func (in *instance) initialize(ctx context.Context, log *slog.Logger, grants *ho
 func (in *instance) call(ctx context.Context, rt route.Route, scope *hostfuncs.Scope) (int32, error) {
 	in.output.reset(scope.RequestID)
 	in.stack[0], in.stack[1] = uint64(rt.Handler), uint64(rt.CBData)
-	err := in.dispatch.Call(hostfuncs.WithScope(ctx, in.scope(scope)), in.stack)
+	ctx = withScope(ctx, in.scope(scope))
+	err := in.dispatch.Call(ctx, in.stack)
+	endScope(ctx)
 	scope.Release()
 	return int32(in.stack[0]), err
 }
