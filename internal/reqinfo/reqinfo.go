@@ -126,7 +126,8 @@ func headerFields(r *http.Request) ([]hostfuncs.Header, error) {
 	if r.Host != "" {
 		fields = append(fields, hostfuncs.Header{Name: "Host", Value: r.Host})
 	}
-	for _, name := range sortedNames(r.Header) {
+	var buf [32]string // on the stack: the names only live in this loop
+	for _, name := range sortedNames(r.Header, buf[:0]) {
 		for _, v := range r.Header[name] {
 			fields = append(fields, hostfuncs.Header{Name: name, Value: v})
 		}
@@ -140,10 +141,9 @@ func headerFields(r *http.Request) ([]hostfuncs.Header, error) {
 	return fields, nil
 }
 
-// sortedNames returns h's names in order, sorted in place in a caller-sized
-// array for the usual handful of headers rather than in a collected slice.
-func sortedNames(h http.Header) []string {
-	names := make([]string, 0, 32) // stays on the stack up to 32 names
+// sortedNames appends h's names to names and sorts them, so a caller can
+// sort the usual handful of headers in an array on its stack.
+func sortedNames(h http.Header, names []string) []string {
 	for name := range h {
 		names = append(names, name)
 	}
