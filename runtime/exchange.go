@@ -38,6 +38,7 @@ type exchange struct {
 	bodyTooLarge           bool  // the guest read past maxBody
 	hostAnswered           bool  // the host sent its 413; the guest's output is dropped
 	readErr                error // why the body could not be read to its end
+	readDeadline           bool  // the deadline is set for body reads
 	rc                     *http.ResponseController
 	deadline               time.Time // the request's; zero for none
 	info                   *hostfuncs.RequestInfo
@@ -181,15 +182,16 @@ func (x *exchange) Info() *hostfuncs.RequestInfo { return x.info }
 // of body never: io.EOF only when nothing was read.
 //
 // mg_read blocks in the host, where the engine cannot stop the guest, so the
-// read itself gives up at the request deadline. The deadline is lifted
-// afterwards: on an idle HTTP/1 connection net/http reads in the background,
-// and a deadline expiring there would break the connection before the host
-// could send its 504.
+// read itself gives up at the request deadline. The deadline is lifted once
+// the body ends, and when the guest returns (liftReadDeadline): net/http
+// reads an idle HTTP/1 connection in the background from the end of the
+// body on, and a deadline expiring there would break the connection before
+// the host could send its 504. Until then nothing reads the connection
+// between two mg_read calls, so the deadline stays set across them: setting
+// and lifting it per call cost two timer updates per piece of body.
 func (x *exchange) ReadBody(p []byte) (int, error) {
-	if !x.deadline.IsZero() {
-		_ = x.rc.SetReadDeadline(x.deadline)
-		defer x.rc.SetReadDeadline(time.Time{})
-	}
+	x.holdReadDeadline()
+	defer x.liftReadDeadlineAtEnd()
 	x.bodyStarted = true
 	if x.readErr != nil {
 		return 0, x.readErr
@@ -210,6 +212,30 @@ func (x *exchange) ReadBody(p []byte) (int, error) {
 		return n, nil // an error after some bytes surfaces on the next read
 	}
 	return 0, err
+}
+
+// holdReadDeadline sets the request deadline on the connection for body
+// reads, unless it is already set.
+func (x *exchange) holdReadDeadline() {
+	if !x.deadline.IsZero() && !x.readDeadline {
+		_ = x.rc.SetReadDeadline(x.deadline)
+		x.readDeadline = true
+	}
+}
+
+// liftReadDeadlineAtEnd lifts the read deadline once the body has ended.
+func (x *exchange) liftReadDeadlineAtEnd() {
+	if x.bodyEnded {
+		x.liftReadDeadline()
+	}
+}
+
+// liftReadDeadline lifts a deadline holdReadDeadline set.
+func (x *exchange) liftReadDeadline() {
+	if x.readDeadline {
+		_ = x.rc.SetReadDeadline(time.Time{})
+		x.readDeadline = false
+	}
 }
 
 // fill reads into p until it is full or r fails. Unlike io.ReadFull it

@@ -200,6 +200,7 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 	}
 	x.trace.Route = rt.URI
 	rc, err := in.call(ctx, rt, x.scope(h.log, h.grants))
+	x.liftReadDeadline()
 	h.instances.put(in, err == nil && x.resp.Err() == nil)
 	if x.deadlinePassed() && !errors.Is(err, context.DeadlineExceeded) && (err != nil || !x.resp.Committed()) {
 		// Past the deadline the deadline decides, whatever the guest did:
