@@ -20,6 +20,9 @@ type instance struct {
 	clock    hostfuncs.Clock
 	stack    [2]uint64 // reused for every guest call
 	onClose  func()    // accounting hook, may be nil
+	// initScope is the host functions' scope during initialization, part
+	// of the instance to spare a fresh one an allocation.
+	initScope hostfuncs.Scope
 }
 
 // newInstance instantiates mod and runs _initialize and civetbox_abi_init.
@@ -49,7 +52,9 @@ func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outpu
 // initialize runs the WASI constructors and the guest's civetbox_init, which
 // fills in.routes through mg_set_request_handler.
 func (in *instance) initialize(ctx context.Context, log *slog.Logger, grants *hostfuncs.Grants) error {
-	ctx = hostfuncs.WithScope(ctx, in.scope(&hostfuncs.Scope{Router: &in.routes, Log: log, Grants: grants}))
+	in.initScope = hostfuncs.Scope{Router: &in.routes, Log: log, Grants: grants}
+	ctx = withScope(ctx, in.scope(&in.initScope))
+	defer endScope(ctx)
 	if f := in.inst.Function(abi.ExportInitialize); f != nil {
 		if err := f.Call(ctx, nil); err != nil {
 			return fmt.Errorf("%w: _initialize: %w", ErrInit, err)

@@ -61,14 +61,13 @@ func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wazero: instantiate: %w", classify(err))
 	}
-	return &instance{mod: mod, depth: mod.ExportedGlobal(wasmbin.DepthGlobal)}, nil
+	return &instance{mod: mod}, nil
 }
 
 func (m *module) Close(ctx context.Context) error { return m.cm.Close(ctx) }
 
 type instance struct {
-	mod   api.Module
-	depth api.Global // the call-depth counter, nil when not instrumented
+	mod api.Module
 	// funcs are the exports looked up so far. Each costs wazero a call
 	// engine with a 10 KB stack, so they are made only when asked for; an
 	// instance uses three at most (_initialize, init, dispatch), which a
@@ -120,10 +119,14 @@ func (f *function) Call(ctx context.Context, stack []uint64) error {
 
 // depthExceeded reports the instrumentation's "unreachable" as the stack
 // overflow it stands for: the trap left the depth counter over the bound.
+// The counter is looked up only then, since wazero allocates a wrapper for
+// it; it is absent when the module is not instrumented.
 func (i *instance) depthExceeded(err error) error {
 	var trap *engine.TrapError
-	if i.depth != nil && errors.As(err, &trap) && trap.Kind == engine.TrapUnreachable &&
-		uint32(i.depth.Get()) > MaxCallDepth {
+	if !errors.As(err, &trap) || trap.Kind != engine.TrapUnreachable {
+		return err
+	}
+	if depth := i.mod.ExportedGlobal(wasmbin.DepthGlobal); depth != nil && uint32(depth.Get()) > MaxCallDepth {
 		trap.Kind = engine.TrapStackOverflow
 	}
 	return err
