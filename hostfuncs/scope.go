@@ -61,6 +61,14 @@ func WithScope(ctx context.Context, s *Scope) context.Context {
 	return context.WithValue(ctx, scopeKey{}, s)
 }
 
+// IsScopeKey reports whether key is the one WithScope stores a scope
+// under, for a context that carries the scope itself (the runtime's
+// per-request context, which spares a WithValue per request).
+func IsScopeKey(key any) bool {
+	_, ok := key.(scopeKey)
+	return ok
+}
+
 // scopeOf returns the call's scope; a call made outside one is a contract
 // violation (the runtime always sets one), so it traps.
 func scopeOf(ctx context.Context, fn string) *Scope {

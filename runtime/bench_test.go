@@ -202,6 +202,10 @@ func (w *discardWriter) Flush()                          {}
 func (w *discardWriter) EnableFullDuplex() error         { return nil }
 func (w *discardWriter) SetReadDeadline(time.Time) error { return nil }
 
+// SetWriteDeadline is supported too: without it every request paid for
+// http.ResponseController's "not supported" error, which a server never does.
+func (w *discardWriter) SetWriteDeadline(time.Time) error { return nil }
+
 func (w *discardWriter) reset() {
 	clear(w.header)
 	w.status = 0

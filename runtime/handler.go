@@ -134,12 +134,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveHTTP is ServeHTTP for a request whose info a caller (Set, routing
-// by local_uri) has already computed; nil means compute it here.
+// by local_uri) has already computed; nil means compute it here. The info
+// is copied, so the caller's may live on its stack.
 func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request, info *hostfuncs.RequestInfo) {
 	h.lifecycle.RLock()
 	defer h.lifecycle.RUnlock()
 	x := newExchange(w, r)
-	x.parsed = info
+	if info != nil {
+		x.infoBuf, x.parsed = *info, true
+	}
 	x.maxBody = h.cfg.MaxRequestBody
 	x.trace = requestTrace(r.Context(), &x.ownTrace)
 	x.id, x.trace.Module = x.trace.ID, h.cfg.Name
@@ -147,8 +150,9 @@ func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request, info *hostfu
 		h.sendError(x, http.StatusServiceUnavailable, "The server is shutting down.")
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.RequestTimeout)
-	defer cancel()
+	ctx := &x.ctx
+	ctx.init(r.Context(), h.cfg.RequestTimeout)
+	defer ctx.release()
 	if h.serve(ctx, x) == outcomeAbort {
 		x.bound(time.Now())
 		panic(http.ErrAbortHandler) // net/http closes the connection quietly
@@ -196,6 +200,7 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 	}
 	x.trace.Route = rt.URI
 	rc, err := in.call(ctx, rt, x.scope(h.log, h.grants))
+	x.liftReadDeadline()
 	h.instances.put(in, err == nil && x.resp.Err() == nil)
 	if x.deadlinePassed() && !errors.Is(err, context.DeadlineExceeded) && (err != nil || !x.resp.Committed()) {
 		// Past the deadline the deadline decides, whatever the guest did:

@@ -3,7 +3,6 @@ package runtime
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 
 	"github.com/civetbox/civetbox/abi"
@@ -17,19 +16,19 @@ type instance struct {
 	inst     engine.Instance
 	dispatch engine.Function
 	routes   route.Table
-	output   *guestOutput
-	stdout   io.Writer
-	stderr   io.Writer
+	output   guestOutput
 	clock    hostfuncs.Clock
-	stack    []uint64 // reused for every dispatch call
-	onClose  func()   // accounting hook, may be nil
+	stack    [2]uint64 // reused for every guest call
+	onClose  func()    // accounting hook, may be nil
+	// initScope is the host functions' scope during initialization, part
+	// of the instance to spare a fresh one an allocation.
+	initScope hostfuncs.Scope
 }
 
 // newInstance instantiates mod and runs _initialize and civetbox_abi_init.
 // On any failure the instance is closed and a *ModuleError-worthy error
 // (wrapping ErrInit) is returned.
 func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outputLimit int, grants *hostfuncs.Grants) (_ *instance, err error) {
-	out := newGuestOutput(log, outputLimit)
 	inst, err := mod.Instantiate(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%w: instantiate: %w", ErrInit, err)
@@ -42,9 +41,8 @@ func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outpu
 	if inst.Memory() == nil {
 		return nil, fmt.Errorf("%w: the module exports no memory", ErrInit)
 	}
-	in := &instance{inst: inst, dispatch: inst.Function(abi.ExportDispatch), output: out,
-		stdout: out.stream("stdout"), stderr: out.stream("stderr"), stack: make([]uint64, 2),
-		clock: hostfuncs.Clock{Real: grants != nil && grants.RealClock}}
+	in := &instance{inst: inst, clock: hostfuncs.Clock{Real: grants != nil && grants.RealClock}}
+	in.output.init(log, outputLimit)
 	if err := in.initialize(ctx, log, grants); err != nil {
 		return nil, err
 	}
@@ -54,13 +52,15 @@ func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outpu
 // initialize runs the WASI constructors and the guest's civetbox_init, which
 // fills in.routes through mg_set_request_handler.
 func (in *instance) initialize(ctx context.Context, log *slog.Logger, grants *hostfuncs.Grants) error {
-	ctx = hostfuncs.WithScope(ctx, in.scope(&hostfuncs.Scope{Router: &in.routes, Log: log, Grants: grants}))
+	in.initScope = hostfuncs.Scope{Router: &in.routes, Log: log, Grants: grants}
+	ctx = withScope(ctx, in.scope(&in.initScope))
+	defer endScope(ctx)
 	if f := in.inst.Function(abi.ExportInitialize); f != nil {
 		if err := f.Call(ctx, nil); err != nil {
 			return fmt.Errorf("%w: _initialize: %w", ErrInit, err)
 		}
 	}
-	stack := []uint64{0}
+	stack := in.stack[:1]
 	if err := in.inst.Function(abi.ExportInit).Call(ctx, stack); err != nil {
 		return fmt.Errorf("%w: %w", ErrInit, err)
 	}
@@ -76,15 +76,23 @@ func (in *instance) initialize(ctx context.Context, log *slog.Logger, grants *ho
 // call runs the guest handler of rt for one request and returns its result.
 func (in *instance) call(ctx context.Context, rt route.Route, scope *hostfuncs.Scope) (int32, error) {
 	in.output.reset(scope.RequestID)
+	if in.dispatch == nil {
+		// Looked up on first use, after initialization: a fresh instance
+		// then builds the engine's call state for each export only when
+		// it is called.
+		in.dispatch = in.inst.Function(abi.ExportDispatch)
+	}
 	in.stack[0], in.stack[1] = uint64(rt.Handler), uint64(rt.CBData)
-	err := in.dispatch.Call(hostfuncs.WithScope(ctx, in.scope(scope)), in.stack)
+	ctx = withScope(ctx, in.scope(scope))
+	err := in.dispatch.Call(ctx, in.stack[:])
+	endScope(ctx)
 	scope.Release()
 	return int32(in.stack[0]), err
 }
 
 // scope completes s with the instance's WASI world: its output and clock.
 func (in *instance) scope(s *hostfuncs.Scope) *hostfuncs.Scope {
-	s.Stdout, s.Stderr, s.Clock = in.stdout, in.stderr, &in.clock
+	s.Stdout, s.Stderr, s.Clock = &in.output.Stdout, &in.output.Stderr, &in.clock
 	return s
 }
 

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"bytes"
-	"io"
 	"log/slog"
 	"sync"
 )
@@ -17,19 +16,28 @@ type guestOutput struct {
 	limit   int
 	written int
 	dropped int
-	partial map[string][]byte
+	// Stdout and Stderr are part of the output, so a fresh instance
+	// allocates nothing more for them.
+	Stdout, Stderr outputStream
 }
 
-func newGuestOutput(log *slog.Logger, limit int) *guestOutput {
-	return &guestOutput{log: log, limit: limit, partial: map[string][]byte{}}
+// outputStream is one stream's writer, with its unterminated last line.
+type outputStream struct {
+	out     *guestOutput
+	name    string
+	partial []byte
 }
 
-// stream returns the writer for one stream ("stdout" or "stderr").
-func (o *guestOutput) stream(name string) io.Writer {
-	return writerFunc(func(p []byte) (int, error) {
-		o.write(name, p)
-		return len(p), nil
-	})
+// init prepares o, which must not move afterwards (its streams point to it).
+func (o *guestOutput) init(log *slog.Logger, limit int) {
+	o.log, o.limit = log, limit
+	o.Stdout = outputStream{out: o, name: "stdout"}
+	o.Stderr = outputStream{out: o, name: "stderr"}
+}
+
+func (s *outputStream) Write(p []byte) (int, error) {
+	s.out.write(s, p)
+	return len(p), nil
 }
 
 // reset starts a new request: flushes partial lines, reports drops, and
@@ -41,7 +49,7 @@ func (o *guestOutput) reset(request uint64) {
 	o.mu.Unlock()
 }
 
-func (o *guestOutput) write(stream string, p []byte) {
+func (o *guestOutput) write(s *outputStream, p []byte) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if room := o.limit - o.written; len(p) > room {
@@ -49,26 +57,26 @@ func (o *guestOutput) write(stream string, p []byte) {
 		p = p[:max(room, 0)]
 	}
 	o.written += len(p)
-	buf := append(o.partial[stream], p...)
+	buf := append(s.partial, p...)
 	for {
 		i := bytes.IndexByte(buf, '\n')
 		if i < 0 {
 			break
 		}
-		o.log.Info("guest output", "request_id", o.request, "stream", stream, "line", string(buf[:i]))
+		o.log.Info("guest output", "request_id", o.request, "stream", s.name, "line", string(buf[:i]))
 		buf = buf[i+1:]
 	}
-	o.partial[stream] = append(o.partial[stream][:0], buf...)
+	s.partial = append(s.partial[:0], buf...)
 }
 
 // flush logs unterminated lines and how much output was dropped.
 func (o *guestOutput) flush() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	for stream, buf := range o.partial {
-		if len(buf) > 0 {
-			o.log.Info("guest output", "request_id", o.request, "stream", stream, "line", string(buf))
-			o.partial[stream] = buf[:0]
+	for _, s := range []*outputStream{&o.Stdout, &o.Stderr} {
+		if len(s.partial) > 0 {
+			o.log.Info("guest output", "request_id", o.request, "stream", s.name, "line", string(s.partial))
+			s.partial = s.partial[:0]
 		}
 	}
 	if o.dropped > 0 {
@@ -76,7 +84,3 @@ func (o *guestOutput) flush() {
 		o.dropped = 0
 	}
 }
-
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

@@ -17,10 +17,11 @@ type Set []*Handler
 var _ http.Handler = Set(nil)
 
 func (s Set) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if info, err := reqinfo.New(r); err == nil && info.HasLocalURI {
+	var info hostfuncs.RequestInfo
+	if err := reqinfo.Fill(&info, r); err == nil && info.HasLocalURI {
 		for _, h := range s {
 			if h.Matches(info.LocalURI) {
-				h.serveHTTP(w, r, info) // computing the info is a tenth of a request
+				h.serveHTTP(w, r, &info) // computing the info is a tenth of a request
 				return
 			}
 		}

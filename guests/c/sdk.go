@@ -64,6 +64,12 @@ var Flags = []string{
 	"-Wl,--strip-debug", "-Wl,-z,stack-size=65536",
 }
 
+// sdkStartFlags leave out wasi-libc's reactor start file, whose only work
+// is an exported _initialize that runs the constructors: the SDK's
+// civetbox_abi_init runs them instead, so an instance has one export fewer
+// for the host to call (each costs wazero a 10 KB call stack per instance).
+var sdkStartFlags = []string{"-nostartfiles", "-Wl,--no-entry"}
+
 // Build compiles the C sources with the SDK into a guest module at out.
 func (tc Toolchain) Build(ctx context.Context, out string, sources []string, extraFlags ...string) error {
 	return tc.build(ctx, out, sources, true, extraFlags)
@@ -91,9 +97,14 @@ func (tc Toolchain) build(ctx context.Context, out string, sources []string, wit
 	if !withSDK {
 		sdkSources = nil
 	}
+	var startFlags []string
+	if withSDK {
+		startFlags = sdkStartFlags
+	}
 	// The SDK is unpacked to a random directory; map it to a fixed name so
 	// __FILE__ strings cannot make two builds differ.
 	args := append([]string{"--sysroot=" + tc.Sysroot, "-ffile-prefix-map=" + dir + "=civetbox-sdk"}, Flags...)
+	args = append(args, startFlags...)
 	args = append(args, "-I", filepath.Join(dir, "include"), "-o", out)
 	args = append(append(append(args, extraFlags...), sources...), sdkSources...)
 	cmd := exec.CommandContext(ctx, tc.Clang, args...)

@@ -4,7 +4,6 @@ package reqinfo
 
 import (
 	"fmt"
-	"maps"
 	"net"
 	"net/http"
 	"slices"
@@ -30,11 +29,20 @@ var ErrTooManyHeaders = fmt.Errorf("reqinfo: more than %d request header fields"
 //   - headers are Host first, then the rest in name order (net/http does not
 //     keep wire order), with Go's canonical spelling of names.
 func New(r *http.Request) (*hostfuncs.RequestInfo, error) {
-	headers, err := headerFields(r)
-	if err != nil {
+	info := new(hostfuncs.RequestInfo)
+	if err := Fill(info, r); err != nil {
 		return nil, err
 	}
-	info := &hostfuncs.RequestInfo{
+	return info, nil
+}
+
+// Fill is New into a caller's struct, which it leaves alone on error.
+func Fill(info *hostfuncs.RequestInfo, r *http.Request) error {
+	headers, err := headerFields(r)
+	if err != nil {
+		return err
+	}
+	*info = hostfuncs.RequestInfo{
 		Method:        r.Method,
 		HTTPVersion:   HTTPVersion(r),
 		IsSSL:         r.TLS != nil,
@@ -46,7 +54,7 @@ func New(r *http.Request) (*hostfuncs.RequestInfo, error) {
 	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
 		info.ServerAddr, info.ServerPort = splitAddr(addr.String())
 	}
-	return info, nil
+	return nil
 }
 
 // knownMethods are the methods CivetWeb 1.15 accepts; it answers any other
@@ -63,6 +71,14 @@ func KnownMethod(method string) bool { return knownMethods[method] }
 
 // HTTPVersion is CivetWeb's http_version of r: "1.0", "1.1" or "2.0".
 func HTTPVersion(r *http.Request) string {
+	switch { // the common versions without building a string
+	case r.ProtoMajor == 1 && r.ProtoMinor == 1:
+		return "1.1"
+	case r.ProtoMajor == 2 && r.ProtoMinor == 0:
+		return "2.0"
+	case r.ProtoMajor == 1 && r.ProtoMinor == 0:
+		return "1.0"
+	}
 	return strconv.Itoa(r.ProtoMajor) + "." + strconv.Itoa(r.ProtoMinor)
 }
 
@@ -110,7 +126,8 @@ func headerFields(r *http.Request) ([]hostfuncs.Header, error) {
 	if r.Host != "" {
 		fields = append(fields, hostfuncs.Header{Name: "Host", Value: r.Host})
 	}
-	for _, name := range slices.Sorted(maps.Keys(r.Header)) {
+	var buf [32]string // on the stack: the names only live in this loop
+	for _, name := range sortedNames(r.Header, buf[:0]) {
 		for _, v := range r.Header[name] {
 			fields = append(fields, hostfuncs.Header{Name: name, Value: v})
 		}
@@ -122,6 +139,16 @@ func headerFields(r *http.Request) ([]hostfuncs.Header, error) {
 		return nil, ErrTooManyHeaders
 	}
 	return fields, nil
+}
+
+// sortedNames appends h's names to names and sorts them, so a caller can
+// sort the usual handful of headers in an array on its stack.
+func sortedNames(h http.Header, names []string) []string {
+	for name := range h {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // splitAddr splits "host:port" (IPv6 hosts in brackets) into CivetWeb's

@@ -45,6 +45,21 @@ func unhex(c byte) byte {
 // "x", dots before a slash or at the end are dropped and "//" collapses.
 // The result can never climb above the root.
 func RemoveDotSegments(path string) string {
+	if isClean(path) {
+		return path // the common case, without copying
+	}
+	return removeDotSegments(path)
+}
+
+// isClean reports whether RemoveDotSegments would return path unchanged: it
+// has no backslash, no "//", and no dot ending a segment (which every dot
+// segment and every dropped dot has).
+func isClean(path string) bool {
+	return !strings.Contains(path, "\\") && !strings.Contains(path, "//") &&
+		!strings.Contains(path, "./") && !strings.HasSuffix(path, ".")
+}
+
+func removeDotSegments(path string) string {
 	in := strings.ReplaceAll(path, "\\", "/")
 	var out []byte
 	for in != "" {

@@ -182,3 +182,24 @@ func FuzzRemoveDotSegments(f *testing.F) {
 		}
 	})
 }
+
+// The fast path of RemoveDotSegments must agree with the full algorithm on
+// every path it takes.
+func TestRemoveDotSegmentsFastPathAgrees(t *testing.T) {
+	const alphabet = "/.\\a"
+	var paths []string
+	var gen func(prefix string, n int)
+	gen = func(prefix string, n int) {
+		paths = append(paths, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			gen(prefix+string(c), n-1)
+		}
+	}
+	gen("", 7)
+	for _, p := range paths {
+		require.Equal(t, removeDotSegments(p), RemoveDotSegments(p), "path %q", p)
+	}
+}

@@ -51,25 +51,56 @@ func headEnd(b []byte, from int) (end, next int) {
 	}
 }
 
-// parseHead splits a complete raw head into its status and header fields.
-// Lines end in CRLF or LF; obsolete line folding is refused.
-func parseHead(head []byte) (status int, fields [][2]string, err error) {
+// rawHead is a complete raw head as text: one string conversion of the
+// guest's bytes, which the header values then share, so applying a head
+// allocates nothing per line.
+type rawHead struct {
+	status    string // the status line
+	fields    string // the header lines, "\n"-separated, or ""
+	hasFields bool
+	numFields int
+}
+
+// splitHead checks a complete raw head's syntax and splits off its status
+// line. Lines end in CRLF or LF; obsolete line folding is refused.
+func splitHead(head []byte) (rawHead, error) {
 	// Drop only the blank line: a CR ending the last header line is part of
 	// its value, and refused like a CR anywhere else.
 	text := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(string(head), "\n"), "\r"), "\n")
-	lines := strings.Split(text, "\n")
-	if status, err = parseStatusLine(strings.TrimSuffix(lines[0], "\r")); err != nil {
-		return 0, nil, err
-	}
-	for _, line := range lines[1:] {
-		line = strings.TrimSuffix(line, "\r")
-		name, value, ok := strings.Cut(line, ":")
-		if !ok || name == "" || strings.ContainsAny(name[:1], " \t") {
-			return 0, nil, &HeadError{Header: line, Reason: "is not a \"Name: value\" line"}
+	var h rawHead
+	h.status, h.fields, h.hasFields = strings.Cut(text, "\n")
+	h.status = strings.TrimSuffix(h.status, "\r")
+	for line := range h.lines() {
+		if _, _, ok := cutField(line); !ok {
+			return rawHead{}, &HeadError{Header: line, Reason: "is not a \"Name: value\" line"}
 		}
-		fields = append(fields, [2]string{name, strings.Trim(value, " \t")})
+		h.numFields++
 	}
-	return status, fields, nil
+	return h, nil
+}
+
+// lines yields the header lines without their line ends, as strings.Split
+// would, without the slice.
+func (h rawHead) lines() func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		rest, more := h.fields, h.hasFields
+		for more {
+			var line string
+			line, rest, more = strings.Cut(rest, "\n")
+			if !yield(strings.TrimSuffix(line, "\r")) {
+				return
+			}
+		}
+	}
+}
+
+// cutField splits a "Name: value" line, trimming the value.
+func cutField(line string) (name, value string, ok bool) {
+	name, value, ok = strings.Cut(line, ":")
+	if !ok || name == "" || name[0] == ' ' || name[0] == '\t' {
+		return "", "", false
+	}
+	return name, strings.Trim(value, " \t"), true
 }
 
 // parseStatusLine reads "HTTP/1.x NNN [reason]". The reason phrase is not

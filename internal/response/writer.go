@@ -52,14 +52,19 @@ type Writer struct {
 	numHeaders int
 	chunked    bool // the guest frames its body with chunked encoding
 	chunks     chunkDecoder
-	committed  bool  // a final status went to net/http
-	remaining  int64 // body bytes the declared Content-Length still allows; -1 for none
-	err        error // why the response failed
-	dropped    int64 // body bytes not sent: over Content-Length, or for 204/304
+	committed  bool     // a final status went to net/http
+	remaining  int64    // body bytes the declared Content-Length still allows; -1 for none
+	err        error    // why the response failed
+	dropped    int64    // body bytes not sent: over Content-Length, or for 204/304
+	values     []string // backing for the values of a raw head being applied
 }
 
 // New returns a Writer sending to w.
 func New(w http.ResponseWriter) *Writer { return &Writer{w: w} }
+
+// Reset makes rw a new Writer sending to w, as New does, for a Writer
+// embedded in a per-request struct.
+func (rw *Writer) Reset(w http.ResponseWriter) { *rw = Writer{w: w} }
 
 // Started reports whether the guest has sent anything.
 func (rw *Writer) Started() bool { return rw.state != stateNone }
@@ -112,31 +117,38 @@ func (rw *Writer) Write(p []byte) error {
 // writeHead collects a raw head, or starts an implicit "200 OK" when the
 // guest's first bytes are not a status line.
 func (rw *Writer) writeHead(p []byte) error {
-	rw.head = append(rw.head, p...)
-	if len(rw.head) < len("HTTP/") && bytes.HasPrefix([]byte("HTTP/"), rw.head) {
+	// A head that arrives whole in one write, as the SDK's buffered
+	// mg_printf sends it, is parsed in place: only pieces are collected.
+	buf := p
+	if len(rw.head) > 0 {
+		rw.head = append(rw.head, p...)
+		buf = rw.head
+	}
+	if len(buf) < len("HTTP/") && bytes.HasPrefix([]byte("HTTP/"), buf) {
 		rw.state = stateRawHead // too short to decide yet
+		rw.keepHead(buf)
 		return nil
 	}
-	if !bytes.HasPrefix(rw.head, []byte("HTTP/")) {
-		body := rw.head
+	if !bytes.HasPrefix(buf, []byte("HTTP/")) {
 		rw.head = nil
 		rw.commit(http.StatusOK)
-		return rw.writeBody(body)
+		return rw.writeBody(buf)
 	}
 	rw.state = stateRawHead
 	// Resume the scan after the lines already seen: a guest writing its head
 	// byte by byte must not make the host rescan it on every call.
 	var end int
-	end, rw.headLines = headEnd(rw.head, rw.headLines)
+	end, rw.headLines = headEnd(buf, rw.headLines)
 	// Checked on complete heads too, so the limit does not depend on how
 	// the guest split its writes.
-	if end > MaxHeadBytes || (end < 0 && len(rw.head) > MaxHeadBytes) {
+	if end > MaxHeadBytes || (end < 0 && len(buf) > MaxHeadBytes) {
 		return rw.fail(&HeadError{Reason: fmt.Sprintf("response head longer than %d bytes", MaxHeadBytes)})
 	}
 	if end < 0 {
+		rw.keepHead(buf)
 		return nil
 	}
-	head, rest := rw.head[:end], rw.head[end:]
+	head, rest := buf[:end], buf[end:]
 	rw.head, rw.headLines = nil, 0
 	if err := rw.applyRawHead(head); err != nil {
 		return rw.fail(err)
@@ -149,16 +161,33 @@ func (rw *Writer) writeHead(p []byte) error {
 	return rw.writeBody(rest)
 }
 
+// keepHead keeps an incomplete head for the next write; buf is either
+// rw.head already or the guest's bytes, which are only valid during the call.
+func (rw *Writer) keepHead(buf []byte) {
+	if len(rw.head) == 0 {
+		rw.head = append(rw.head, buf...)
+	}
+}
+
 func (rw *Writer) applyRawHead(head []byte) error {
-	status, fields, err := parseHead(head)
+	h, err := splitHead(head)
 	if err != nil {
 		return err
 	}
-	for _, f := range fields {
-		if err := rw.setHeader(f[0], f[1]); err != nil {
+	status, err := parseStatusLine(h.status)
+	if err != nil {
+		return err
+	}
+	// One backing array for every value, as net/textproto's reader does:
+	// a []string per header was an allocation per line.
+	rw.values = make([]string, 0, h.numFields)
+	for line := range h.lines() {
+		name, value, _ := cutField(line)
+		if err := rw.setHeader(name, value); err != nil {
 			return err
 		}
 	}
+	rw.values = nil
 	return rw.sendStatus(status)
 }
 
@@ -215,16 +244,44 @@ func (rw *Writer) setHeader(name, value string) error {
 		return rw.setTransferEncoding(value)
 	case key == "Connection":
 		if hasToken(value, "close") {
-			rw.w.Header().Set("Connection", "close")
+			rw.set("Connection", "close")
 		}
 	case key == "Content-Length":
 		return rw.setContentLength(value)
 	case hopByHop[key]:
 		// The host's HTTP server manages the connection; drop these.
 	default:
-		rw.w.Header().Add(key, value)
+		rw.add(key, value)
 	}
 	return nil
+}
+
+// add is http.Header.Add for a canonical key, taking the value's slice
+// from rw.values while a raw head is applied.
+func (rw *Writer) add(key, value string) {
+	h := rw.w.Header()
+	if old, ok := h[key]; ok || len(rw.values) == cap(rw.values) {
+		h[key] = append(old, value)
+		return
+	}
+	h[key] = rw.oneValue(value)
+}
+
+// set is http.Header.Set for a canonical key, like add.
+func (rw *Writer) set(key, value string) {
+	if len(rw.values) == cap(rw.values) {
+		rw.w.Header()[key] = []string{value}
+		return
+	}
+	rw.w.Header()[key] = rw.oneValue(value)
+}
+
+// oneValue is a one-element slice of rw.values, capped so that appending to
+// it copies instead of overwriting the next header's value.
+func (rw *Writer) oneValue(value string) []string {
+	rw.values = append(rw.values, value)
+	n := len(rw.values)
+	return rw.values[n-1 : n : n]
 }
 
 func (rw *Writer) setTransferEncoding(value string) error {
@@ -244,11 +301,15 @@ func (rw *Writer) setContentLength(value string) error {
 	if err != nil {
 		return &HeadError{Header: "Content-Length", Reason: fmt.Sprintf("%q is not a length", truncateString(value))}
 	}
-	if prev := rw.w.Header().Get("Content-Length"); prev != "" && prev != strconv.FormatUint(n, 10) {
+	canonical := value
+	if len(value) > 1 && value[0] == '0' {
+		canonical = strconv.FormatUint(n, 10) // leading zeros
+	}
+	if prev := rw.w.Header().Get("Content-Length"); prev != "" && prev != canonical {
 		return &HeadError{Header: "Content-Length", Reason: "two different lengths"}
 	}
 	if !rw.chunked {
-		rw.w.Header().Set("Content-Length", strconv.FormatUint(n, 10))
+		rw.set("Content-Length", canonical)
 	}
 	return nil
 }

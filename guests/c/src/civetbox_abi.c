@@ -47,10 +47,21 @@ static size_t request_heap_size;
 
 /* ---- entry points -------------------------------------------------------- */
 
+/* Linked without wasi-libc's reactor start file (sdk.go), so the module
+ * exports no _initialize: the constructors it would run run here, once. */
+extern void __wasm_call_ctors(void);
+
 __attribute__((export_name("civetbox_abi_init"))) int
 civetbox_abi_init(void)
 {
-	int rc = civetbox_init(&context);
+	static int constructed;
+	int rc;
+
+	if (!constructed) {
+		constructed = 1;
+		__wasm_call_ctors();
+	}
+	rc = civetbox_init(&context);
 
 	return rc == 0 && civetbox_refuse_start != NULL ? -1 : rc;
 }

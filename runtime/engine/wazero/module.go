@@ -61,29 +61,34 @@ func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wazero: instantiate: %w", classify(err))
 	}
-	return &instance{mod: mod, depth: mod.ExportedGlobal(wasmbin.DepthGlobal), funcs: map[string]*function{}}, nil
+	return &instance{mod: mod}, nil
 }
 
 func (m *module) Close(ctx context.Context) error { return m.cm.Close(ctx) }
 
 type instance struct {
-	mod   api.Module
-	depth api.Global // the call-depth counter, nil when not instrumented
-	funcs map[string]*function
+	mod api.Module
+	// funcs are the exports looked up so far. Each costs wazero a call
+	// engine with a 10 KB stack, so they are made only when asked for; an
+	// instance uses three at most (_initialize, init, dispatch), which a
+	// slice searches faster than a map is built.
+	funcs []*function
 }
 
 var _ engine.Instance = (*instance)(nil)
 
 func (i *instance) Function(name string) engine.Function {
-	if f, ok := i.funcs[name]; ok {
-		return f
+	for _, f := range i.funcs {
+		if f.name == name {
+			return f
+		}
 	}
 	fn := i.mod.ExportedFunction(name)
 	if fn == nil {
 		return nil
 	}
-	f := &function{fn: fn, inst: i}
-	i.funcs[name] = f
+	f := &function{name: name, fn: fn, inst: i}
+	i.funcs = append(i.funcs, f)
 	return f
 }
 
@@ -97,6 +102,7 @@ func (i *instance) Memory() engine.Memory {
 func (i *instance) Close(ctx context.Context) error { return i.mod.Close(ctx) }
 
 type function struct {
+	name string
 	fn   api.Function
 	inst *instance
 }
@@ -113,10 +119,14 @@ func (f *function) Call(ctx context.Context, stack []uint64) error {
 
 // depthExceeded reports the instrumentation's "unreachable" as the stack
 // overflow it stands for: the trap left the depth counter over the bound.
+// The counter is looked up only then, since wazero allocates a wrapper for
+// it; it is absent when the module is not instrumented.
 func (i *instance) depthExceeded(err error) error {
 	var trap *engine.TrapError
-	if i.depth != nil && errors.As(err, &trap) && trap.Kind == engine.TrapUnreachable &&
-		uint32(i.depth.Get()) > MaxCallDepth {
+	if !errors.As(err, &trap) || trap.Kind != engine.TrapUnreachable {
+		return err
+	}
+	if depth := i.mod.ExportedGlobal(wasmbin.DepthGlobal); depth != nil && uint32(depth.Get()) > MaxCallDepth {
 		trap.Kind = engine.TrapStackOverflow
 	}
 	return err
