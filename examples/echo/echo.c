@@ -1,6 +1,7 @@
-/* echo: sends the request body back. The body is read with mg_read in small
- * pieces and written as it arrives, so any size streams through a fixed
- * buffer. A body of known length is answered with that Content-Length; a
+/* echo: sends the request body back. The body is read with mg_read in
+ * 32 KiB pieces and written as it arrives, so any size streams through a
+ * fixed buffer (as large as the one Go's io.Copy uses: each piece is one
+ * host call each way and, for a large body, about one socket write). A body of known length is answered with that Content-Length; a
  * chunked request body (length unknown) with a chunked response. */
 
 #include "civetweb.h"
@@ -10,7 +11,11 @@ echo_handler(struct mg_connection *conn, void *cbdata)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	long long length = ri->content_length;
-	char buf[4096];
+	/* Static, not on the stack: the wasm stack is 64 KiB in all. An
+	 * instance serves one request at a time, and CivetWeb's handler
+	 * threads would each need their own buffer, so the native build
+	 * keeps it per thread. */
+	static _Thread_local char buf[32 << 10];
 	int n;
 
 	(void)cbdata;
