@@ -111,7 +111,7 @@ func BenchmarkRequestInfo(b *testing.B) {
 }
 
 // BenchmarkEcho streams 1 MiB through mg_read and mg_write (the echo
-// example, 4 KiB at a time), per engine.
+// example, 32 KiB at a time), per engine.
 func BenchmarkEcho(b *testing.B) {
 	echo, err := os.ReadFile(filepath.Join("..", "examples", "echo", "echo.wasm"))
 	if err != nil {
