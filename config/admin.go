@@ -139,3 +139,27 @@ func overlaps(dir, root string) bool {
 	sep := string(filepath.Separator)
 	return dir == root || strings.HasPrefix(dir, root+sep) || strings.HasPrefix(root, dir+sep)
 }
+
+// checkTokenOwners refuses a token hash given to two owners: the API could
+// not tell whose token it is.
+func (c *Config) checkTokenOwners() error {
+	owner := map[string]string{}
+	claim := func(who string, hashes []string) error {
+		for _, h := range hashes {
+			if other, ok := owner[h]; ok && other != who {
+				return errorf("token_sha256 %s… is given to both %s and %s", h[:12], other, who)
+			}
+			owner[h] = who
+		}
+		return nil
+	}
+	if err := claim("[admin]", c.Admin.TokenSHA256); err != nil {
+		return err
+	}
+	for _, t := range c.Tenants {
+		if err := claim(`tenant "`+t.Name+`"`, t.TokenSHA256); err != nil {
+			return err
+		}
+	}
+	return nil
+}

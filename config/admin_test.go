@@ -15,7 +15,8 @@ const hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
 func TestLoad_adminDefaultsAndPaths(t *testing.T) {
 	withToken := strings.Replace(minimal, `name = "a"`, "name = \"a\"\ntoken_sha256 = [\""+hash+"\"]", 1)
-	path := writeConfig(t, withToken+"[admin]\nstore = \"store\"\ntoken_sha256 = [\""+hash+"\"]\n")
+	operator := strings.Repeat("0", 64)
+	path := writeConfig(t, withToken+"[admin]\nstore = \"store\"\ntoken_sha256 = [\""+operator+"\"]\n")
 	c, err := config.Load(path)
 	require.NoError(t, err)
 	require.True(t, c.Admin.Deploys())
@@ -47,6 +48,8 @@ func TestLoad_adminErrors(t *testing.T) {
 		{"store parent", minimal + "[admin]\nstore = \"no/such/store\"\n", "admin.store (its parent)"},
 		{"upload dir in the store", minimal + "  upload_dir = \"www\"\n[admin]\nstore = \"www/store\"\n", "upload_dir "},
 		{"unknown key", minimal + "[admin]\ntoken = \"x\"\n", `unknown key "admin.token"`},
+		{"shared token", strings.Replace(minimal, `name = "a"`, "name = \"a\"\ntoken_sha256 = [\""+hash+"\"]", 1) +
+			"[admin]\ntoken_sha256 = [\"" + hash + "\"]\n", `token_sha256 9f86d081884c… is given to both [admin] and tenant "a"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

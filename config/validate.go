@@ -41,6 +41,9 @@ func (c *Config) validate() error {
 			return err
 		}
 	}
+	if err := c.checkTokenOwners(); err != nil {
+		return err
+	}
 	return c.checkUploadDirs()
 }
 

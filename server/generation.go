@@ -64,16 +64,6 @@ func (g *generation) release() {
 	}
 }
 
-// deployed returns the deployed module called name, or nil.
-func (g *generation) deployed(name string) *loadedModule {
-	for _, m := range g.modules {
-		if m.sha256 != "" && m.h.Name() == name {
-			return m
-		}
-	}
-	return nil
-}
-
 func (g *generation) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if len(g.binds) > 0 {
 		if info, err := reqinfo.New(r); err == nil && info.HasLocalURI {

@@ -98,7 +98,6 @@ func (t *LoadedTenant) Deploy(ctx context.Context, d Deployment, persist func() 
 		return err
 	}
 	if err := persist(); err != nil {
-		t.loader.opts.Recent.add(t.Name, "", "deploy not recorded: "+err.Error())
 		g.release()
 		return err
 	}
@@ -167,8 +166,8 @@ func (t *LoadedTenant) prepare(ctx context.Context, d Deployment, strict bool) (
 	}
 	var binds []boundRoute
 	for _, b := range d.Routes {
-		h := findModule(mods, b.Module)
-		if h == nil {
+		m := findModule(mods, b.Module)
+		if m == nil {
 			err := &DeployError{Tenant: t.Name, Module: b.Module,
 				Err: fmt.Errorf("route %s%s is bound to it, but the tenant has no such module", b.Host, b.Prefix)}
 			if strict {
@@ -177,15 +176,15 @@ func (t *LoadedTenant) prepare(ctx context.Context, d Deployment, strict bool) (
 			t.skipped(b.Module, err)
 			continue
 		}
-		binds = append(binds, boundRoute{Binding: b, h: h})
+		binds = append(binds, boundRoute{Binding: b, h: m.h})
 	}
 	return newGeneration(mods, binds), nil
 }
 
-func findModule(mods []*loadedModule, name string) *runtime.Handler {
+func findModule(mods []*loadedModule, name string) *loadedModule {
 	for _, m := range mods {
 		if m.h.Name() == name {
-			return m.h
+			return m
 		}
 	}
 	return nil
@@ -197,13 +196,11 @@ func (t *LoadedTenant) deployedModule(ctx context.Context, dm Deployed) (*loaded
 	fail := func(err error) (*loadedModule, bool, error) {
 		return nil, false, &DeployError{Tenant: t.Name, Module: dm.Name, Err: err}
 	}
-	for _, m := range t.configured {
-		if m.h.Name() == dm.Name {
-			return fail(errors.New("the configuration file already has a module of that name"))
-		}
+	if findModule(t.configured, dm.Name) != nil {
+		return fail(errors.New("the configuration file already has a module of that name"))
 	}
 	if t.cur != nil {
-		if m := t.cur.deployed(dm.Name); m != nil && m.sha256 == dm.SHA256 {
+		if m := findModule(t.cur.modules, dm.Name); m != nil && m.sha256 == dm.SHA256 {
 			return m, false, nil
 		}
 	}

@@ -35,12 +35,13 @@ func (c caller) mayChange(tenant string) bool { return c.operator || c.tenant ==
 // tokens change with a reload. Every configured hash is compared, in
 // constant time each.
 func identify(tok string, cfg *config.Config) (caller, bool) {
-	if token.Matches(tok, cfg.Admin.TokenSHA256) {
-		return caller{operator: true, hash: token.Hash(tok)}, true
+	sum := token.Hash(tok)
+	if token.HashIn(sum, cfg.Admin.TokenSHA256) {
+		return caller{operator: true, hash: sum}, true
 	}
 	for _, t := range cfg.Tenants {
-		if token.Matches(tok, t.TokenSHA256) {
-			return caller{tenant: t.Name, hash: token.Hash(tok)}, true
+		if token.HashIn(sum, t.TokenSHA256) {
+			return caller{tenant: t.Name, hash: sum}, true
 		}
 	}
 	return caller{}, false

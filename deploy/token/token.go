@@ -43,8 +43,11 @@ func CheckHash(h string) error {
 
 // Matches reports in constant time whether token hashes to one of hashes.
 // Every hash is compared, so the time does not tell which one matched.
-func Matches(token string, hashes []string) bool {
-	sum := Hash(token)
+func Matches(token string, hashes []string) bool { return HashIn(Hash(token), hashes) }
+
+// HashIn is Matches for a token already hashed, to check one token against
+// many lists without hashing it for each.
+func HashIn(sum string, hashes []string) bool {
 	found := 0
 	for _, h := range hashes {
 		found |= subtle.ConstantTimeCompare([]byte(sum), []byte(h))
