@@ -20,7 +20,7 @@ func mgCry(ctx context.Context, mem engine.Memory, stack []uint64) {
 	b := view(mem, guestmem.Region{Func: abi.FuncMgCry, Param: "msg", Ptr: u32(stack[0]), Len: u32(stack[1])})
 	msg := string(b[:min(len(b), MaxCryBytes)])
 	if s.Log != nil {
-		s.Log.Warn("mg_cry", "request_id", s.RequestID, "msg", msg, "truncated", len(b) > MaxCryBytes)
+		s.Log.Warn("mg_cry", "request_id", s.RequestID, "text", msg, "truncated", len(b) > MaxCryBytes)
 	}
 }
 

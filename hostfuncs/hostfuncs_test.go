@@ -553,7 +553,7 @@ func TestCry(t *testing.T) {
 			_, panicked := invoke(t, ctx, mem, abi.FuncMgCry, p, n)
 			require.Nil(t, panicked)
 			require.Len(t, rec.records, 1)
-			got, ok := rec.attr(0, "msg")
+			got, ok := rec.attr(0, "text")
 			require.True(t, ok)
 			want := msg[:min(len(msg), hostfuncs.MaxCryBytes)]
 			require.Equal(t, want, got.String())

@@ -76,7 +76,7 @@ type cryRecorder struct {
 func (c *cryRecorder) Handle(ctx context.Context, r slog.Record) error {
 	if r.Message == "mg_cry" {
 		r.Attrs(func(a slog.Attr) bool {
-			if a.Key == "msg" {
+			if a.Key == "text" {
 				c.mu.Lock()
 				*c.msgs = append(*c.msgs, a.Value.String())
 				c.mu.Unlock()
