@@ -288,8 +288,7 @@ func TestAccessLog(t *testing.T) {
 
 	var guest []map[string]any
 	for _, l := range jsonLines(t, o.logs.String()) {
-		// mg_cry's own "msg" attribute repeats slog's key; the last wins.
-		if msg, _ := l["msg"].(string); strings.HasPrefix(msg, "compat-observe: ") {
+		if text, _ := l["text"].(string); l["msg"] == "mg_cry" && strings.HasPrefix(text, "compat-observe: ") {
 			guest = append(guest, l)
 		}
 	}
