@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -86,15 +87,8 @@ func (a *API) checkNewModule(tenant, module string) error {
 	return nil
 }
 
-func (a *API) configModule(tenant, module string) (found bool) {
-	a.opts.Live.View(func(cfg *config.Config, _ *server.Built) {
-		for _, t := range cfg.Tenants {
-			for _, m := range t.Modules {
-				found = found || (t.Name == tenant && m.Name == module)
-			}
-		}
-	})
-	return found
+func (a *API) configModule(tenant, module string) bool {
+	return slices.Contains(a.configModules(tenant), module)
 }
 
 // UploadTimeout bounds reading an upload's body.

@@ -18,13 +18,9 @@ import (
 
 func (a *API) listRoutes(w http.ResponseWriter, r *http.Request, _ caller) {
 	tenant := r.PathValue("tenant")
-	var list api.RouteList
-	a.opts.Live.View(func(cfg *config.Config, b *server.Built) {
-		for _, t := range cfg.Tenants {
-			if t.Name == tenant {
-				list.Hosts, list.Mounts = orEmpty(t.Hosts), mountsOf(t.Mounts)
-			}
-		}
+	tc := a.tenantConfig(tenant)
+	list := api.RouteList{Hosts: orEmpty(tc.Hosts), Mounts: mountsOf(tc.Mounts)}
+	a.opts.Live.View(func(_ *config.Config, b *server.Built) {
 		lt := b.Tenant(tenant)
 		if lt == nil {
 			return
@@ -110,31 +106,15 @@ func (a *API) readBinding(r *http.Request, tenant string) (server.Binding, error
 	if err := checkPrefix(b.Prefix); err != nil {
 		return b, err
 	}
-	var hosts []string
-	a.opts.Live.View(func(cfg *config.Config, _ *server.Built) {
-		for _, t := range cfg.Tenants {
-			if t.Name == tenant {
-				hosts = t.Hosts
-			}
-		}
-	})
+	hosts := a.tenantConfig(tenant).Hosts
 	if b.Host != "" && !slices.Contains(hosts, b.Host) {
 		return b, failf(http.StatusBadRequest, api.CodeBadRequest, "host "+strconv.Quote(b.Host)+
 			" is not one of tenant "+strconv.Quote(tenant)+"'s host names ("+strings.Join(hosts, ", ")+")")
 	}
-	if !a.serves(tenant, b.Module) {
+	if servedHandler(a.served(tenant), b.Module) == nil {
 		return b, noModule(tenant, b.Module)
 	}
 	return b, nil
-}
-
-func (a *API) serves(tenant, module string) bool {
-	for _, s := range a.served(tenant) {
-		if s.Handler.Name() == module {
-			return true
-		}
-	}
-	return false
 }
 
 // checkPrefix accepts "/" and clean absolute paths without a trailing

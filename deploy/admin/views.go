@@ -8,6 +8,7 @@ import (
 	"github.com/civetbox/civetbox/config"
 	"github.com/civetbox/civetbox/deploy/api"
 	"github.com/civetbox/civetbox/deploy/store"
+	"github.com/civetbox/civetbox/runtime"
 	"github.com/civetbox/civetbox/server"
 )
 
@@ -87,25 +88,40 @@ func (a *API) served(tenant string) (out []server.Served) {
 	return out
 }
 
-func (a *API) configModules(tenant string) (names []string) {
+// tenantConfig is tenant's section of the configuration being served
+// (zero if a reload removed it).
+func (a *API) tenantConfig(tenant string) (out config.Tenant) {
 	a.opts.Live.View(func(cfg *config.Config, _ *server.Built) {
 		for _, t := range cfg.Tenants {
-			for _, m := range t.Modules {
-				if t.Name == tenant {
-					names = append(names, m.Name)
-				}
+			if t.Name == tenant {
+				out = t
 			}
 		}
 	})
+	return out
+}
+
+func (a *API) configModules(tenant string) (names []string) {
+	for _, m := range a.tenantConfig(tenant).Modules {
+		names = append(names, m.Name)
+	}
 	return names
+}
+
+// servedHandler is module's handler among served, or nil.
+func servedHandler(served []server.Served, module string) *runtime.Handler {
+	for _, s := range served {
+		if s.Handler.Name() == module {
+			return s.Handler
+		}
+	}
+	return nil
 }
 
 // routesOf is what module registered, if the tenant serves it.
 func routesOf(served []server.Served, module string) []string {
-	for _, s := range served {
-		if s.Handler.Name() == module {
-			return s.Handler.Routes()
-		}
+	if h := servedHandler(served, module); h != nil {
+		return h.Routes()
 	}
 	return nil
 }
