@@ -42,8 +42,11 @@ type exchange struct {
 	rc                     *http.ResponseController
 	deadline               time.Time // the request's; zero for none
 	info                   *hostfuncs.RequestInfo
-	parsed                 bool // infoBuf was computed by the caller (Set)
-	resp                   *response.Writer
+	parsed                 bool // infoBuf's target was computed by the caller (Set)
+	// detailed is whether info has its headers and addresses: filled on
+	// the first Info call, as most handlers never ask for them.
+	detailed bool
+	resp     *response.Writer
 
 	// What the exchange points to, allocated with it: one allocation
 	// instead of five per request.
@@ -79,7 +82,7 @@ func (x *exchange) prepare(ctx context.Context) (status int, reason string) {
 	if !reqinfo.KnownMethod(x.r.Method) {
 		return http.StatusBadRequest, "Bad request"
 	}
-	if !x.parsed && reqinfo.Fill(&x.infoBuf, x.r) != nil {
+	if !x.parsed && reqinfo.FillTarget(&x.infoBuf, x.r) != nil {
 		return http.StatusRequestHeaderFieldsTooLarge, "Too many header fields."
 	}
 	if !x.info.HasLocalURI {
@@ -175,7 +178,13 @@ func (x *exchange) sendEmpty(status int) {
 	x.w.WriteHeader(status)
 }
 
-func (x *exchange) Info() *hostfuncs.RequestInfo { return x.info }
+func (x *exchange) Info() *hostfuncs.RequestInfo {
+	if !x.detailed {
+		x.detailed = true
+		reqinfo.FillDetails(x.info, x.r)
+	}
+	return x.info
+}
 
 // ReadBody fills p unless the body ends first, as CivetWeb's mg_read does (a
 // handler may read a whole body with one call), and reports a spurious end

@@ -202,7 +202,7 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 	rc, err := in.call(ctx, rt, x.scope(h.log, h.grants))
 	x.liftReadDeadline()
 	h.instances.put(in, err == nil && x.resp.Err() == nil)
-	if x.deadlinePassed() && !errors.Is(err, context.DeadlineExceeded) && (err != nil || !x.resp.Committed()) {
+	if (err != nil || !x.resp.Committed()) && !errors.Is(err, context.DeadlineExceeded) && x.deadlinePassed() {
 		// Past the deadline the deadline decides, whatever the guest did:
 		// a blocked mg_read gave up, or net/http cancelled the request
 		// because its body read timed out.

@@ -18,10 +18,10 @@ var _ http.Handler = Set(nil)
 
 func (s Set) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var info hostfuncs.RequestInfo
-	if err := reqinfo.Fill(&info, r); err == nil && info.HasLocalURI {
+	if err := reqinfo.FillTarget(&info, r); err == nil && info.HasLocalURI {
 		for _, h := range s {
 			if h.Matches(info.LocalURI) {
-				h.serveHTTP(w, r, &info) // computing the info is a tenth of a request
+				h.serveHTTP(w, r, &info) // parsed once per request
 				return
 			}
 		}

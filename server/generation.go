@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/civetbox/civetbox/hostfuncs"
 	"github.com/civetbox/civetbox/internal/reqinfo"
 	"github.com/civetbox/civetbox/runtime"
 )
@@ -66,14 +67,15 @@ func (g *generation) release() {
 
 func (g *generation) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if len(g.binds) > 0 {
-		if info, err := reqinfo.New(r); err == nil && info.HasLocalURI {
+		var info hostfuncs.RequestInfo
+		if err := reqinfo.FillTarget(&info, r); err == nil && info.HasLocalURI {
 			host := hostName(r.Host)
 			for _, b := range g.binds {
 				if b.Host != "" && b.Host != host {
 					continue
 				}
 				if rest, ok := underBinding(info.LocalURI, b.Prefix); ok {
-					b.h.ServeHTTP(w, withPath(r, rest, info))
+					b.h.ServeHTTP(w, withPath(r, rest, &info))
 					return
 				}
 			}

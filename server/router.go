@@ -65,11 +65,11 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		t.Handler.ServeHTTP(w, r)
 		return
 	}
-	info, err := reqinfo.New(r)
-	if err == nil && info.HasLocalURI {
+	var info hostfuncs.RequestInfo
+	if err := reqinfo.FillTarget(&info, r); err == nil && info.HasLocalURI {
 		for _, m := range rt.mounts {
 			if rest, ok := underMount(info.LocalURI, m.prefix); ok {
-				m.tenant.Handler.ServeHTTP(w, withPath(r, rest, info))
+				m.tenant.Handler.ServeHTTP(w, withPath(r, rest, &info))
 				return
 			}
 		}

@@ -75,7 +75,7 @@ func TestInspect_reportsTheHelloExample(t *testing.T) {
 	require.Equal(t, 21, rep.Functions)
 	require.Equal(t, 31, rep.MaxNestingDepth)
 	require.Equal(t, 38, rep.MaxLocals)
-	require.Equal(t, 8588, rep.MaxBodyBytes)
+	require.Equal(t, 8778, rep.MaxBodyBytes)
 	require.Equal(t, int64(2255), rep.DataBytes)
 }
 

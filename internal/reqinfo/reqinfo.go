@@ -38,23 +38,48 @@ func New(r *http.Request) (*hostfuncs.RequestInfo, error) {
 
 // Fill is New into a caller's struct, which it leaves alone on error.
 func Fill(info *hostfuncs.RequestInfo, r *http.Request) error {
-	headers, err := headerFields(r)
-	if err != nil {
+	if err := FillTarget(info, r); err != nil {
 		return err
 	}
-	*info = hostfuncs.RequestInfo{
-		Method:        r.Method,
-		HTTPVersion:   HTTPVersion(r),
-		IsSSL:         r.TLS != nil,
-		ContentLength: contentLength(r),
-		Headers:       headers,
-	}
-	setTarget(info, r.RequestURI)
-	info.RemoteAddr, info.RemotePort = splitAddr(r.RemoteAddr)
-	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
-		info.ServerAddr, info.ServerPort = splitAddr(addr.String())
-	}
+	FillDetails(info, r)
 	return nil
+}
+
+// FillTarget fills what routing and the host's refusals need: method,
+// version, TLS, content length and the URI fields. It checks the header
+// count but leaves the header list and the addresses to FillDetails, which
+// costs more and which most handlers never ask for. It leaves info alone
+// on error.
+func FillTarget(info *hostfuncs.RequestInfo, r *http.Request) error {
+	if headerCount(r) > abi.MaxHeaders {
+		return ErrTooManyHeaders
+	}
+	info.Method = r.Method
+	info.HTTPVersion = HTTPVersion(r)
+	info.IsSSL = r.TLS != nil
+	info.ContentLength = contentLength(r)
+	setTarget(info, r.RequestURI)
+	return nil
+}
+
+// FillDetails fills the header list and the remote and server addresses of
+// a request FillTarget accepted.
+func FillDetails(info *hostfuncs.RequestInfo, r *http.Request) {
+	info.Headers = headerFields(r)
+	info.RemoteAddr, info.RemotePort = splitAddr(r.RemoteAddr)
+	info.ServerAddr, info.ServerPort = "", 0
+	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		info.ServerAddr, info.ServerPort = serverAddr(addr)
+	}
+}
+
+// serverAddr is splitAddr for the listener's address, without formatting
+// a TCP address only to split it again.
+func serverAddr(addr net.Addr) (string, int) {
+	if tcp, ok := addr.(*net.TCPAddr); ok && len(tcp.IP) > 0 && tcp.Zone == "" {
+		return tcp.IP.String(), tcp.Port
+	}
+	return splitAddr(addr.String())
 }
 
 // knownMethods are the methods CivetWeb 1.15 accepts; it answers any other
@@ -84,6 +109,7 @@ func HTTPVersion(r *http.Request) string {
 
 // setTarget fills the URI fields from the raw request target.
 func setTarget(info *hostfuncs.RequestInfo, target string) {
+	info.RequestURI, info.LocalURIRaw, info.LocalURI, info.HasLocalURI = "", "", "", false
 	target, info.QueryString, info.HasQuery = strings.Cut(target, "?")
 	if target == "*" {
 		info.RequestURI = target
@@ -115,14 +141,25 @@ func contentLength(r *http.Request) int64 {
 	return r.ContentLength
 }
 
-// headerFields lists the request headers as CivetWeb would, including Host and
-// Transfer-Encoding, which net/http moves out of r.Header.
-func headerFields(r *http.Request) ([]hostfuncs.Header, error) {
+// headerCount is how many fields headerFields lists.
+func headerCount(r *http.Request) int {
 	n := 0
 	for _, vs := range r.Header {
 		n += len(vs)
 	}
-	fields := make([]hostfuncs.Header, 0, n+2)
+	if r.Host != "" {
+		n++
+	}
+	if slices.Contains(r.TransferEncoding, "chunked") {
+		n++
+	}
+	return n
+}
+
+// headerFields lists the request headers as CivetWeb would, including Host and
+// Transfer-Encoding, which net/http moves out of r.Header.
+func headerFields(r *http.Request) []hostfuncs.Header {
+	fields := make([]hostfuncs.Header, 0, headerCount(r))
 	if r.Host != "" {
 		fields = append(fields, hostfuncs.Header{Name: "Host", Value: r.Host})
 	}
@@ -135,10 +172,9 @@ func headerFields(r *http.Request) ([]hostfuncs.Header, error) {
 	if slices.Contains(r.TransferEncoding, "chunked") {
 		fields = append(fields, hostfuncs.Header{Name: "Transfer-Encoding", Value: "chunked"})
 	}
-	if len(fields) > abi.MaxHeaders {
-		return nil, ErrTooManyHeaders
-	}
-	return fields, nil
+	// Only for a request FillTarget refused, whose error page still
+	// describes it.
+	return fields[:min(len(fields), abi.MaxHeaders)]
 }
 
 // sortedNames appends h's names to names and sorts them, so a caller can

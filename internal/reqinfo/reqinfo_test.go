@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -244,6 +245,7 @@ func TestNewAddresses(t *testing.T) {
 		{"IPv6", "[::1]:80", "::1", 80, &net.TCPAddr{IP: net.IPv6loopback, Port: 443}, "::1", 443},
 		{"IPv6 with zone", "[fe80::1%eth0]:65535", "fe80::1%eth0", 65535,
 			&net.TCPAddr{IP: net.ParseIP("fe80::2"), Port: 1, Zone: "eth1"}, "fe80::2%eth1", 1},
+		{"unspecified listener", "10.0.0.1:5", "10.0.0.1", 5, &net.TCPAddr{Port: 8080}, "", 8080},
 		{"no port", "pipe", "pipe", 0, &net.UnixAddr{Name: "/run/s.sock", Net: "unix"}, "/run/s.sock", 0},
 		{"empty", "", "", 0, nil, "", 0},
 		{"non-numeric port", "h:http", "h", 0, nil, "", 0},
@@ -263,6 +265,43 @@ func TestNewAddresses(t *testing.T) {
 			require.Equal(t, c.serverPort, info.ServerPort)
 		})
 	}
+}
+
+// FillTarget is the part of New that routing needs; FillDetails adds the
+// rest, so the two together describe a request exactly as New does.
+func TestFillTargetThenDetails(t *testing.T) {
+	r := httptest.NewRequest("GET", "/a/../b%20c?q=1", nil)
+	r.Header.Set("X-Two", "2")
+	r.Header.Set("X-One", "1")
+	r = r.WithContext(context.WithValue(r.Context(), http.LocalAddrContextKey, &net.TCPAddr{IP: net.IPv4(10, 1, 2, 3), Port: 81}))
+	want, err := reqinfo.New(r)
+	require.NoError(t, err)
+
+	var got hostfuncs.RequestInfo
+	require.NoError(t, reqinfo.FillTarget(&got, r))
+	require.Equal(t, "/b c", got.LocalURI)
+	require.True(t, got.HasLocalURI)
+	require.Nil(t, got.Headers, "headers are left for FillDetails")
+	require.Empty(t, got.RemoteAddr)
+	reqinfo.FillDetails(&got, r)
+	require.Equal(t, want, &got)
+
+	// A second target over a struct already filled leaves no stale URI.
+	r2 := httptest.NewRequest("OPTIONS", "*", nil)
+	require.NoError(t, reqinfo.FillTarget(&got, r2))
+	require.False(t, got.HasLocalURI)
+	require.Empty(t, got.LocalURI)
+	require.Equal(t, "*", got.RequestURI)
+}
+
+func TestFillTargetCountsHeaders(t *testing.T) {
+	r := request("/", 1, 1)
+	for i := range abi.MaxHeaders {
+		r.Header.Add("X-Many", strconv.Itoa(i))
+	}
+	var info hostfuncs.RequestInfo
+	require.ErrorIs(t, reqinfo.FillTarget(&info, r), reqinfo.ErrTooManyHeaders, "Host makes one more")
+	require.Empty(t, info.Method, "left alone on error")
 }
 
 func TestNewFromHTTPTest(t *testing.T) {

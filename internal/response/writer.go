@@ -57,6 +57,11 @@ type Writer struct {
 	err        error    // why the response failed
 	dropped    int64    // body bytes not sent: over Content-Length, or for 204/304
 	values     []string // backing for the values of a raw head being applied
+	// valuesBuf backs values for the first raw head that fits, so the usual
+	// response needs no allocation for them; a later head (after a 1xx)
+	// allocates, as net/http may still hold the first one's values.
+	valuesBuf     [8]string
+	valuesBufUsed bool
 }
 
 // New returns a Writer sending to w.
@@ -180,7 +185,11 @@ func (rw *Writer) applyRawHead(head []byte) error {
 	}
 	// One backing array for every value, as net/textproto's reader does:
 	// a []string per header was an allocation per line.
-	rw.values = make([]string, 0, h.numFields)
+	if h.numFields <= len(rw.valuesBuf) && !rw.valuesBufUsed {
+		rw.values, rw.valuesBufUsed = rw.valuesBuf[:0], true
+	} else {
+		rw.values = make([]string, 0, h.numFields)
+	}
 	for line := range h.lines() {
 		name, value, _ := cutField(line)
 		if err := rw.setHeader(name, value); err != nil {

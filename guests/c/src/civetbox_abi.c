@@ -133,6 +133,11 @@ vprintf_to(struct mg_connection *conn, const char *fmt, va_list ap)
 	char *heap;
 	int n, rc;
 
+	/* Most handlers print literal text; wasi-libc's vsnprintf walks the
+	 * format twice even when there is nothing to convert. */
+	if (strchr(fmt, '%') == NULL) {
+		return mg_write(conn, fmt, strlen(fmt));
+	}
 	va_copy(again, ap);
 	n = vsnprintf(conn->out + conn->out_len, room, fmt, ap);
 	if (n < 0 || (size_t)n < room) {

@@ -29,19 +29,26 @@ func (e *Engine) define(host engine.HostModule) error {
 // arguments go into the store's reusable value stack, the function runs
 // against a view of the caller's memory (fetched only if it is used), and
 // the stack holds the results afterwards. A panic (a trap raised by the host
-// function) is carried by wasmtime-go to the Func.Call that entered the
-// guest.
+// function) is kept in the store's state and the guest stopped with a trap;
+// the call that entered the guest reports the panic (takePanic), whichever
+// path entered it.
 func hostCallback(f engine.HostFunc) func(*wt.Caller, []wt.Val) ([]wt.Val, *wt.Trap) {
 	n := max(len(f.Params), len(f.Results))
-	return func(caller *wt.Caller, args []wt.Val) ([]wt.Val, *wt.Trap) {
+	return func(caller *wt.Caller, args []wt.Val) (_ []wt.Val, trap *wt.Trap) {
 		st := caller.Data().(*storeState)
 		stack := st.stack[:n]
 		for i, a := range args {
 			stack[i] = fromVal(a)
 		}
 		st.mem.caller, st.mem.data = caller, nil
+		defer func() {
+			st.mem.caller, st.mem.data = nil, nil
+			if r := recover(); r != nil {
+				st.panicked = panicError(r)
+				trap = wt.NewTrap("civetbox: host function " + f.Name + " trapped")
+			}
+		}()
 		f.Fn(st.ctx, &st.mem, stack)
-		st.mem.caller, st.mem.data = nil, nil
 		// wasmtime-go copies the results out before the next call, so the
 		// store's slice can be reused.
 		results := st.results[:len(f.Results)]
@@ -54,11 +61,12 @@ func hostCallback(f engine.HostFunc) func(*wt.Caller, []wt.Val) ([]wt.Val, *wt.T
 
 // storeState is the per-store (per-instance) data host functions need.
 type storeState struct {
-	ctx     context.Context // the guest call in progress
-	memory  *wt.Memory      // the instance's exported memory
-	mem     memView         // this host call's view of it
-	stack   [16]uint64      // arguments and results; no host function has more
-	results [2]wt.Val       // results handed back to wasmtime-go
+	ctx      context.Context // the guest call in progress
+	panicked error           // what a host function panicked with in it
+	memory   *wt.Memory      // the instance's exported memory
+	mem      memView         // this host call's view of it
+	stack    [16]uint64      // arguments and results; no host function has more
+	results  [2]wt.Val       // results handed back to wasmtime-go
 }
 
 // memView is a guest's memory during one host call. The memory's address
@@ -139,4 +147,14 @@ func fromKinds(ts []*wt.ValType) []engine.ValueType {
 		}
 	}
 	return out
+}
+
+// takePanic is what a host function panicked with during the call that
+// ended with err, in place of the trap that stopped the guest; else err.
+func (st *storeState) takePanic(err error) error {
+	if p := st.panicked; p != nil {
+		st.panicked = nil
+		return p
+	}
+	return err
 }

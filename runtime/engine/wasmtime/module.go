@@ -69,7 +69,7 @@ func (m *module) Instantiate(ctx context.Context) (_ engine.Instance, err error)
 		return ierr
 	})
 	if err != nil {
-		return nil, fmt.Errorf("wasmtime: instantiate: %w", classify(ctx, err))
+		return nil, fmt.Errorf("wasmtime: instantiate: %w", classify(ctx, st.takePanic(err)))
 	}
 	inst.inst = wi
 	if ext := wi.GetExport(store, "memory"); ext != nil && ext.Memory() != nil {
@@ -103,7 +103,9 @@ func (i *instance) Function(name string) engine.Function {
 		return nil
 	}
 	ty := fn.Type(i.store)
-	f := &function{inst: i, fn: fn, params: fromKinds(ty.Params()), results: len(ty.Results())}
+	results := fromKinds(ty.Results())
+	f := &function{inst: i, fn: fn, params: fromKinds(ty.Params()), results: len(results)}
+	f.raw, f.direct = newRawFunc(fn, f.params, results)
 	i.funcs[name] = f
 	return f
 }
@@ -141,6 +143,8 @@ func (i *instance) setDeadline(ctx context.Context) {
 type function struct {
 	inst    *instance
 	fn      *wt.Func
+	raw     rawFunc
+	direct  bool // raw is usable
 	params  []engine.ValueType
 	results int
 }
@@ -155,6 +159,20 @@ func (f *function) Call(ctx context.Context, stack []uint64) error {
 	i.state.ctx = ctx
 	defer func() { i.state.ctx = nil }()
 	i.setDeadline(ctx)
+	var err error
+	if f.direct {
+		err = f.raw.call(i.store, stack)
+	} else {
+		err = f.callBoxed(stack)
+	}
+	if err != nil {
+		return classify(ctx, i.state.takePanic(err))
+	}
+	return nil
+}
+
+// callBoxed is Call through wasmtime-go's Func.Call.
+func (f *function) callBoxed(stack []uint64) error {
 	args := make([]any, len(f.params))
 	for k, t := range f.params {
 		if t == engine.I64 {
@@ -166,16 +184,13 @@ func (f *function) Call(ctx context.Context, stack []uint64) error {
 	var result any
 	err := guard(func() error {
 		var cerr error
-		result, cerr = f.fn.Call(i.store, args...)
+		result, cerr = f.fn.Call(f.inst.store, args...)
 		return cerr
 	})
-	if err != nil {
-		return classify(ctx, err)
-	}
-	if f.results > 0 {
+	if err == nil && f.results > 0 {
 		stack[0] = toUint64(result)
 	}
-	return nil
+	return err
 }
 
 func toUint64(v any) uint64 {
@@ -193,24 +208,27 @@ func toUint64(v any) uint64 {
 func guard(call func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			if e, ok := r.(error); ok {
-				err = e
-			} else {
-				err = fmt.Errorf("wasmtime: host function panicked: %v", r)
-			}
+			err = panicError(r)
 		}
 	}()
 	return call()
 }
 
+// panicError is what a host function panicked with, as an error.
+func panicError(r any) error {
+	if e, ok := r.(error); ok {
+		return e
+	}
+	return fmt.Errorf("wasmtime: host function panicked: %v", r)
+}
+
 // classify turns wasmtime's traps into the engine's vocabulary; an epoch
 // interrupt becomes the context's error.
 func classify(ctx context.Context, err error) error {
-	var trap *wt.Trap
-	if !errors.As(err, &trap) {
+	code, ok := trapCode(err)
+	if !ok {
 		return err
 	}
-	code := trap.Code()
 	if code == nil {
 		return &engine.TrapError{Kind: engine.TrapOther, Err: err}
 	}
@@ -222,6 +240,23 @@ func classify(ctx context.Context, err error) error {
 		return fmt.Errorf("%w: guest stopped", cause)
 	}
 	return &engine.TrapError{Kind: trapKinds[*code], Err: err}
+}
+
+// trapCode is the code of a trap from either calling path; ok is false
+// for an error that is not a trap.
+func trapCode(err error) (code *wt.TrapCode, ok bool) {
+	var raw *rawTrap
+	if errors.As(err, &raw) {
+		if !raw.hasCode {
+			return nil, true
+		}
+		return &raw.code, true
+	}
+	var trap *wt.Trap
+	if errors.As(err, &trap) {
+		return trap.Code(), true
+	}
+	return nil, false
 }
 
 var trapKinds = map[wt.TrapCode]engine.TrapKind{

@@ -1,0 +1,107 @@
+//go:build cgo
+
+package wasmtime
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	wt "github.com/bytecodealliance/wasmtime-go/v39"
+	"github.com/stretchr/testify/require"
+
+	"github.com/civetbox/civetbox/runtime/engine"
+)
+
+// mixedWAT has exports whose parameters and results the direct call must
+// lay out right: i64 and i32 mixed, no result, and a trap.
+const mixedWAT = `(module
+  (import "host" "boom" (func $boom))
+  (memory (export "memory") 1)
+  (func (export "mix") (param i32 i64 i32) (result i64)
+    (i64.add (i64.extend_i32_u (local.get 0))
+      (i64.add (local.get 1) (i64.extend_i32_s (local.get 2)))))
+  (func (export "low") (param i64) (result i32) (i32.wrap_i64 (local.get 0)))
+  (func (export "none") (param i32))
+  (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+  (func (export "boom") (call $boom)))`
+
+var errBoom = errors.New("boom from the host")
+
+func instantiateMixed(t *testing.T) engine.Instance {
+	t.Helper()
+	wasm, err := wt.Wat2Wasm(mixedWAT)
+	require.NoError(t, err)
+	host := engine.HostModule{Name: "host", Funcs: []engine.HostFunc{{Name: "boom",
+		Fn: func(context.Context, engine.Memory, []uint64) { panic(errBoom) }}}}
+	ctx := context.Background()
+	eng, err := New(ctx, engine.Config{Hosts: []engine.HostModule{host}})
+	require.NoError(t, err)
+	t.Cleanup(func() { eng.Close(ctx) })
+	mod, err := eng.Compile(ctx, wasm)
+	require.NoError(t, err)
+	inst, err := mod.Instantiate(ctx)
+	require.NoError(t, err)
+	t.Cleanup(func() { inst.Close(ctx) })
+	return inst
+}
+
+func TestRawCall(t *testing.T) {
+	require.True(t, rawCallable, "wasmtime-go's Func layout changed: guest calls fall back to Func.Call")
+	inst := instantiateMixed(t)
+	ctx := context.Background()
+
+	for _, name := range []string{"mix", "low", "none", "div", "boom"} {
+		require.True(t, inst.Function(name).(*function).direct, name)
+	}
+
+	stack := []uint64{0xFFFFFFFF, 1 << 40, uint64(0xFFFFFFFE), 0} // i32 -2 sign-extends
+	require.NoError(t, inst.Function("mix").Call(ctx, stack))
+	require.Equal(t, uint64(0xFFFFFFFF)+1<<40-2, stack[0])
+
+	stack = []uint64{0x1_2345_6789}
+	require.NoError(t, inst.Function("low").Call(ctx, stack))
+	require.Equal(t, uint64(0x2345_6789), stack[0], "an i32 result is zero-extended")
+
+	stack = []uint64{7}
+	require.NoError(t, inst.Function("none").Call(ctx, stack))
+	require.Equal(t, uint64(7), stack[0], "no result leaves the stack alone")
+
+	stack = []uint64{0}
+	err := inst.Function("div").Call(ctx, stack)
+	var trap *engine.TrapError
+	require.ErrorAs(t, err, &trap)
+	require.Equal(t, engine.TrapDivideByZero, trap.Kind)
+	require.ErrorContains(t, err, "integer divide by zero")
+
+	// A host function's panic comes back as itself, not as the trap that
+	// stopped the guest, and does not leak into the next call.
+	err = inst.Function("boom").Call(ctx, make([]uint64, 1))
+	require.ErrorIs(t, err, errBoom)
+	stack = []uint64{2}
+	require.NoError(t, inst.Function("div").Call(ctx, stack))
+	require.Equal(t, uint64(0), stack[0])
+}
+
+// TestBoxedCall runs the same calls through wasmtime-go's Func.Call, the
+// path a function takes when the direct call cannot bind it.
+func TestBoxedCall(t *testing.T) {
+	inst := instantiateMixed(t)
+	ctx := context.Background()
+	boxed := func(name string) engine.Function {
+		f := *inst.Function(name).(*function)
+		f.direct = false
+		return &f
+	}
+	stack := []uint64{0xFFFFFFFF, 1 << 40, uint64(0xFFFFFFFE), 0}
+	require.NoError(t, boxed("mix").Call(ctx, stack))
+	require.Equal(t, uint64(0xFFFFFFFF)+1<<40-2, stack[0])
+	stack = []uint64{0x1_2345_6789}
+	require.NoError(t, boxed("low").Call(ctx, stack))
+	require.Equal(t, uint64(0x2345_6789), stack[0])
+
+	var trap *engine.TrapError
+	require.ErrorAs(t, boxed("div").Call(ctx, []uint64{0}), &trap)
+	require.Equal(t, engine.TrapDivideByZero, trap.Kind)
+	require.ErrorIs(t, boxed("boom").Call(ctx, make([]uint64, 1)), errBoom)
+}
