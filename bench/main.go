@@ -117,7 +117,8 @@ func run(ctx context.Context, o options, stdout io.Writer) error {
 func outDir(o options, root string) (string, error) {
 	switch {
 	case o.out != "":
-		return o.out, nil
+		// Made now, so a minutes-long measurement cannot end unwritable.
+		return o.out, os.MkdirAll(o.out, 0o755)
 	case o.quick:
 		return os.MkdirTemp("", "civetbench-quick-")
 	}
