@@ -25,8 +25,9 @@ const callsPerRun = 1000
 
 // BenchmarkHostCallBinding compares the two ways wasmtime-go defines a host
 // function: FuncWrap (reflection on a Go func) and FuncNew (a typed
-// callback on []Val), which the adapter uses. The adapter's own cost per
-// call on top of FuncNew is in runtime's BenchmarkHostCall.
+// callback on []Val). The adapter uses neither: it defines host functions
+// with wasmtime's unchecked convention (rawhost.go), whose full cost per
+// call is runtime's BenchmarkHostCall.
 func BenchmarkHostCallBinding(b *testing.B) {
 	wasm, err := wt.Wat2Wasm(loopWAT)
 	if err != nil {

@@ -2,10 +2,14 @@
 
 package wasmtime
 
+// #include "wasmtime_raw.h"
+import "C"
+
 import (
 	"context"
 	"errors"
 	"fmt"
+	"unsafe"
 
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
@@ -53,9 +57,12 @@ func (m *module) Exports() []engine.Export {
 // engine's memory limit, and instantiates the module in it.
 func (m *module) Instantiate(ctx context.Context) (_ engine.Instance, err error) {
 	st := &storeState{ctx: ctx}
-	store := wt.NewStoreWithData(m.eng.eng, st)
+	store := wt.NewStore(m.eng.eng)
+	storeCtx := contextOf(store)
+	registerStore(storeCtx, st)
 	defer func() {
 		if err != nil {
+			forgetStore(storeCtx)
 			store.Close()
 		}
 	}()
@@ -74,7 +81,7 @@ func (m *module) Instantiate(ctx context.Context) (_ engine.Instance, err error)
 	inst.inst = wi
 	if ext := wi.GetExport(store, "memory"); ext != nil && ext.Memory() != nil {
 		st.memory = ext.Memory()
-		st.mem.memory = st.memory
+		st.mem.mem, st.mem.hasMem = *(*C.cb_memory)(unsafe.Pointer(st.memory)), true
 	}
 	return inst, nil
 }
@@ -121,6 +128,7 @@ func (i *instance) Memory() engine.Memory {
 // garbage collector finalizes it.
 func (i *instance) Close(context.Context) error {
 	if i.store != nil {
+		forgetStore(contextOf(i.store))
 		i.store.Close()
 		i.store = nil
 	}

@@ -2,38 +2,16 @@
 
 package wasmtime
 
-// The guest entry calls wasmtime's C API directly: wasmtime-go's Func.Call
-// asks wasmtime for the function's type on every call (three cgo calls and
-// four objects with finalizers), which was a third of a pooled request.
-// The declarations are our own, for the few functions used; the symbols
-// come from the wasmtime library wasmtime-go links. RATIONALE.md says why.
+// Entering the guest and the host functions use wasmtime's C API directly:
+// wasmtime-go's Func.Call asks wasmtime for the function's type on every
+// call (three cgo calls and four objects with finalizers, a third of a
+// pooled request), and its host trampoline allocates and crosses into C
+// for every argument. The declarations are our own (wasmtime_raw.h); the
+// symbols come from the wasmtime library wasmtime-go links. RATIONALE.md
+// says why.
 
 /*
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
-typedef struct wasmtime_context cb_context;
-typedef struct wasm_trap_t cb_trap;
-typedef struct wasmtime_error cb_error;
-
-// wasmtime_func_t: a store id and a private word.
-typedef struct { uint64_t store_id; void *priv; } cb_func;
-
-// wasmtime_val_raw_t: a 16-byte union; the engine's values are i32 and i64.
-typedef union { int32_t i32; int64_t i64; uint8_t v128[16]; } cb_val_raw;
-
-// wasm_byte_vec_t.
-typedef struct { size_t size; char *data; } cb_bytes;
-
-cb_error *wasmtime_func_call_unchecked(cb_context *store, const cb_func *func,
-	cb_val_raw *args_and_results, size_t args_and_results_len, cb_trap **trap);
-bool wasmtime_trap_code(const cb_trap *trap, uint8_t *code);
-void wasm_trap_message(const cb_trap *trap, cb_bytes *out);
-void wasm_trap_delete(cb_trap *trap);
-void wasmtime_error_message(const cb_error *err, cb_bytes *out);
-void wasmtime_error_delete(cb_error *err);
-void wasm_byte_vec_delete(cb_bytes *vec);
+#include "wasmtime_raw.h"
 
 // call_raw enters the guest and reports a trap's code, if it has one,
 // in the same crossing.
@@ -47,11 +25,39 @@ static cb_error *call_raw(cb_context *store, const cb_func *func, cb_val_raw *va
 	}
 	return err;
 }
+
+// Host functions: wasmtime calls host_trampoline with the env given at
+// definition, which names the function in rawhost.go's table.
+extern cb_trap *civetboxHostCall(uintptr_t env, cb_caller *caller, cb_val_raw *vals, size_t n);
+extern void civetboxHostRelease(uintptr_t env);
+
+static cb_trap *host_trampoline(void *env, cb_caller *caller, cb_val_raw *vals, size_t n) {
+	return civetboxHostCall((uintptr_t)env, caller, vals, n);
+}
+
+static void host_release(void *env) { civetboxHostRelease((uintptr_t)env); }
+
+static cb_error *define_host(cb_linker *linker, _GoString_ module, _GoString_ name,
+		const cb_functype *ty, uintptr_t env) {
+	return wasmtime_linker_define_func_unchecked(linker, _GoStringPtr(module), _GoStringLen(module),
+		_GoStringPtr(name), _GoStringLen(name), ty, host_trampoline, (void *)env, host_release);
+}
+
+static cb_trap *new_trap(_GoString_ msg) {
+	return wasmtime_trap_new(_GoStringPtr(msg), _GoStringLen(msg));
+}
+
+// memory_span is a memory's address and size in one crossing.
+static uint8_t *memory_span(const cb_context *store, const cb_memory *mem, size_t *size) {
+	*size = wasmtime_memory_data_size(store, mem);
+	return wasmtime_memory_data(store, mem);
+}
 */
 import "C"
 
 import (
 	"errors"
+	"runtime"
 	"unsafe"
 
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
@@ -63,10 +69,16 @@ import (
 // exports take at most a few.
 const maxRawValues = 8
 
-// rawCallable is whether wasmtime-go's Func is exactly the C struct it
-// wraps, which the direct call needs; otherwise calls go through
-// Func.Call. A test checks it holds for the version in go.mod.
-var rawCallable = unsafe.Sizeof(wt.Func{}) == unsafe.Sizeof(C.cb_func{})
+// rawLayout is whether wasmtime-go's types wrap exactly the C values the
+// direct calls need (Func and Memory hold the C struct, Linker and
+// FuncType start with their C pointer). New refuses to build an engine
+// otherwise, naming the problem, rather than misread memory.
+var rawLayout = unsafe.Sizeof(wt.Func{}) == unsafe.Sizeof(C.cb_func{}) &&
+	unsafe.Sizeof(wt.Memory{}) == unsafe.Sizeof(C.cb_memory{}) &&
+	unsafe.Sizeof(wt.Linker{}) == 2*unsafe.Sizeof(uintptr(0)) &&
+	unsafe.Sizeof(wt.FuncType{}) == 3*unsafe.Sizeof(uintptr(0))
+
+var errLayout = errors.New("wasmtime: this wasmtime-go's types do not have the layout civetbox's direct calls were written for (see runtime/engine/wasmtime/wasmtime_raw.h)")
 
 // rawFunc is an exported function called without wasmtime-go's per-call
 // type lookup, with its signature as read once at lookup.
@@ -79,7 +91,7 @@ type rawFunc struct {
 
 // newRawFunc binds f; ok is false for a signature it cannot call.
 func newRawFunc(f *wt.Func, params, results []engine.ValueType) (raw rawFunc, ok bool) {
-	if !rawCallable || len(params) > maxRawValues || len(results) > 1 {
+	if len(params) > maxRawValues || len(results) > 1 {
 		return rawFunc{}, false
 	}
 	raw = rawFunc{fn: *(*C.cb_func)(unsafe.Pointer(f)), results: len(results)}
@@ -114,7 +126,7 @@ func (f *rawFunc) call(store *wt.Store, vals []uint64) error {
 	var trap *C.cb_trap
 	var code C.int
 	n := max(len(f.params), f.results)
-	cerr := C.call_raw((*C.cb_context)(unsafe.Pointer(store.Context())), &f.fn, &raw[0], C.size_t(n), &trap, &code)
+	cerr := C.call_raw(contextOf(store), &f.fn, &raw[0], C.size_t(n), &trap, &code)
 	switch {
 	case trap != nil:
 		return takeTrap(trap, code)
@@ -161,3 +173,37 @@ func bytesString(b C.cb_bytes, nulTerminated bool) string {
 	}
 	return C.GoStringN(b.data, C.int(n))
 }
+
+// memorySpan is a store's memory as a slice, valid until the guest next
+// runs (it may grow the memory, moving it).
+func memorySpan(ctx *C.cb_context, mem *C.cb_memory) []byte {
+	var size C.size_t
+	p := C.memory_span(ctx, mem, &size)
+	if p == nil || size == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(p)), int(size))
+}
+
+// defineRaw defines f in linker with the unchecked convention.
+func defineRaw(linker *wt.Linker, module string, f engine.HostFunc) error {
+	ty := wt.NewFuncType(valTypes(f.Params), valTypes(f.Results))
+	env := registerHost(f)
+	cerr := C.define_host(*(**C.cb_linker)(unsafe.Pointer(linker)), module, f.Name,
+		*(**C.cb_functype)(unsafe.Pointer(ty)), C.uintptr_t(env))
+	runtime.KeepAlive(linker)
+	runtime.KeepAlive(ty)
+	if cerr != nil {
+		releaseHost(env)
+		return takeError(cerr)
+	}
+	return nil
+}
+
+// contextOf is a store's context, the handle the C API takes.
+func contextOf(store *wt.Store) *C.cb_context {
+	return (*C.cb_context)(unsafe.Pointer(store.Context()))
+}
+
+// newTrap is a trap carrying msg, for wasmtime to stop the guest with.
+func newTrap(msg string) *C.cb_trap { return C.new_trap(msg) }

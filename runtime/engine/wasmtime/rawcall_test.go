@@ -5,6 +5,7 @@ package wasmtime
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
@@ -47,7 +48,7 @@ func instantiateMixed(t *testing.T) engine.Instance {
 }
 
 func TestRawCall(t *testing.T) {
-	require.True(t, rawCallable, "wasmtime-go's Func layout changed: guest calls fall back to Func.Call")
+	require.True(t, rawLayout, "wasmtime-go's types changed layout: New refuses to make engines")
 	inst := instantiateMixed(t)
 	ctx := context.Background()
 
@@ -104,4 +105,37 @@ func TestBoxedCall(t *testing.T) {
 	require.ErrorAs(t, boxed("div").Call(ctx, []uint64{0}), &trap)
 	require.Equal(t, engine.TrapDivideByZero, trap.Kind)
 	require.ErrorIs(t, boxed("boom").Call(ctx, make([]uint64, 1)), errBoom)
+}
+
+func syncMapLen(m *sync.Map) int {
+	n := 0
+	m.Range(func(any, any) bool { n++; return true })
+	return n
+}
+
+// TestRawTablesDrain: closing instances and engines forgets their stores
+// and host functions, so reloads and fresh instances leak nothing.
+func TestRawTablesDrain(t *testing.T) {
+	storesBefore, hostsBefore := syncMapLen(&stores), syncMapLen(&hosts)
+	wasm, err := wt.Wat2Wasm(mixedWAT)
+	require.NoError(t, err)
+	ctx := context.Background()
+	host := engine.HostModule{Name: "host", Funcs: []engine.HostFunc{{Name: "boom",
+		Fn: func(context.Context, engine.Memory, []uint64) {}}}}
+	eng, err := New(ctx, engine.Config{Hosts: []engine.HostModule{host}})
+	require.NoError(t, err)
+	require.Equal(t, hostsBefore+1, syncMapLen(&hosts))
+	mod, err := eng.Compile(ctx, wasm)
+	require.NoError(t, err)
+	for range 3 {
+		inst, err := mod.Instantiate(ctx)
+		require.NoError(t, err)
+		require.Equal(t, storesBefore+1, syncMapLen(&stores))
+		require.NoError(t, inst.Function("boom").Call(ctx, make([]uint64, 1)))
+		require.NoError(t, inst.Close(ctx))
+		require.Equal(t, storesBefore, syncMapLen(&stores))
+	}
+	require.NoError(t, mod.Close(ctx))
+	require.NoError(t, eng.Close(ctx))
+	require.Equal(t, hostsBefore, syncMapLen(&hosts), "the linker's finalizer releases its functions")
 }

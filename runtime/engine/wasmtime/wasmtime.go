@@ -48,6 +48,9 @@ var _ engine.Engine = (*Engine)(nil)
 
 // New creates a wasmtime engine.
 func New(_ context.Context, cfg engine.Config) (*Engine, error) {
+	if !rawLayout {
+		return nil, errLayout
+	}
 	c, err := newConfig(cfg)
 	if err != nil {
 		return nil, err
