@@ -53,7 +53,7 @@ func main() {
 func parseFlags(args []string) options {
 	var o options
 	fs := flag.NewFlagSet("bench", flag.ExitOnError)
-	fs.IntVar(&o.rounds, "rounds", 5, "measured rounds per server and scenario (servers alternate within each round)")
+	fs.IntVar(&o.rounds, "rounds", 7, "measured rounds per server and scenario (servers alternate within each round)")
 	fs.DurationVar(&o.duration, "duration", time.Second, "length of one wrk round")
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured wrk run per server before a scenario's rounds (fills pools, warms caches)")
 	fs.IntVar(&o.threads, "threads", 2, "wrk threads (one per core on the 2-core reference machine)")

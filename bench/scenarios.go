@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -31,6 +32,18 @@ type scenario struct {
 	bodySize int  // POST body bytes; 0 means GET
 	compute  bool // also run civetbox without deadline enforcement
 	wantLen  int  // response body length, checked before measuring
+	// paired is a second load measured on the same servers in the same
+	// rounds, right after or before this one, so the ratio of the two
+	// carries no drift between scenarios.
+	paired *scenario
+}
+
+// loads are the scenario's loads: itself, then its paired one.
+func (sc scenario) loads() []scenario {
+	if sc.paired == nil {
+		return []scenario{sc}
+	}
+	return []scenario{sc, *sc.paired}
 }
 
 // scenarios are the loads issue 6 asks for. Every scenario runs at 64
@@ -39,15 +52,17 @@ var scenarios = []scenario{
 	{name: "hello-64", mod: helloMod, path: "/hello", conns: 64, wantLen: 14},
 	{name: "hello-256", mod: helloMod, path: "/hello", conns: 256, wantLen: 14},
 	{name: "echo-1MiB", mod: echoMod, path: "/echo", conns: 64, bodySize: 1 << 20, wantLen: 1 << 20},
-	{name: "chatty", mod: benchMod, path: "/chatty", conns: 64, wantLen: 900},
-	{name: "single", mod: benchMod, path: "/single", conns: 64, wantLen: 900},
+	{name: "chatty", mod: benchMod, path: "/chatty", conns: 64, wantLen: 900,
+		paired: &scenario{name: "single", mod: benchMod, path: "/single", conns: 64, wantLen: 900}},
 	{name: "sha256", mod: benchMod, path: "/sha256", conns: 64, compute: true, wantLen: 64},
 }
 
 func scenarioNames() []string {
-	names := make([]string, len(scenarios))
-	for i, s := range scenarios {
-		names[i] = s.name
+	var names []string
+	for _, s := range scenarios {
+		for _, l := range s.loads() {
+			names = append(names, l.name)
+		}
 	}
 	return names
 }
@@ -63,15 +78,20 @@ func pickScenarios(list string) ([]scenario, error) {
 		if i < 0 {
 			return nil, fmt.Errorf("unknown scenario %q (have: %s)", name, strings.Join(scenarioNames(), ", "))
 		}
-		out = append(out, scenarios[i])
+		if !slices.ContainsFunc(out, func(s scenario) bool { return s.name == scenarios[i].name }) {
+			out = append(out, scenarios[i]) // "chatty,single" is one scenario
+		}
 	}
 	return out, nil
 }
 
+// indexScenario finds the scenario that measures load name.
 func indexScenario(name string) int {
 	for i, s := range scenarios {
-		if s.name == name {
-			return i
+		for _, l := range s.loads() {
+			if l.name == name {
+				return i
+			}
 		}
 	}
 	return -1

@@ -27,13 +27,14 @@ func evaluate(r *report) []outcome {
 		}
 		out = append(out, o)
 	}
-	rps := func(scenario, a, b string) (float64, bool) {
-		x, y := r.find(scenario, a), r.find(scenario, b)
+	rps2 := func(scenarioA, a, scenarioB, b string) (float64, bool) {
+		x, y := r.find(scenarioA, a), r.find(scenarioB, b)
 		if x == nil || y == nil {
 			return 0, false
 		}
 		return pairedRatio(x, y, func(r round) float64 { return r.RPS }), true
 	}
+	rps := func(scenario, a, b string) (float64, bool) { return rps2(scenario, a, scenario, b) }
 	for _, t := range []struct {
 		server string
 		goal   float64
@@ -51,14 +52,10 @@ func evaluate(r *report) []outcome {
 		add("1 MiB echo, "+s+" / native Go", v, true, 0.80, ok)
 	}
 	for _, s := range civetboxServers {
-		// chatty and single ran in different scenarios, so each is taken
-		// relative to native Go of its own rounds (where both handlers
-		// cost the same: net/http buffers the small writes), which
-		// cancels the drift between the two scenarios.
-		c, single := r.find("chatty", s), r.find("single", s)
-		if c != nil && single != nil {
-			add("chatty / single, "+s, ratio(c.RPSRatio, single.RPSRatio), true, 0.85, true)
-		}
+		// chatty and single ran on the same server process in the same
+		// rounds, one right after the other.
+		v, ok := rps2("chatty", s, "single", s)
+		add("chatty / single, "+s, v, true, 0.85, ok)
 	}
 	for _, eng := range []string{"wazero", "wasmtime"} {
 		// Time per request enforced / not enforced = req/s not / req/s enforced.
