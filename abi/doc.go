@@ -40,6 +40,11 @@
 //     order; exact match, then "uri/" prefix, then mg_match patterns against
 //     the decoded, dot-segment-free local_uri).
 //
+// A guest that exports civetbox_abi_entry(op, handler, cbdata) -> i32 gets
+// steps 2 and 3 through it instead (op EntryInit, then EntryDispatch with the
+// handler and cbdata): one export, so an engine prepares one call per
+// instance. The SDK exports all three.
+//
 // An instance serves one request at a time. In "fresh" mode it serves exactly
 // one; in "pooled" mode it serves many in sequence and is discarded after any
 // trap or timeout. Host functions other than mg_set_request_handler, mg_cry

@@ -74,4 +74,18 @@ const (
 	// mg_set_request_handler; the SDK calls handler(conn, cbdata) and returns
 	// its result (0 = not handled, 1-999 = handled, CivetWeb's convention).
 	ExportDispatch = "civetbox_abi_dispatch"
+
+	// ExportEntry is both of the above behind one export:
+	// (op i32, handler i32, cbdata i32) -> i32, where op EntryInit does
+	// ExportInit's work and op EntryDispatch ExportDispatch's. Optional;
+	// when a guest exports it the host calls nothing else, so an engine that
+	// builds call state per export (wazero: a 10 KB stack each) builds it
+	// once per instance.
+	ExportEntry = "civetbox_abi_entry"
+)
+
+// Operations of ExportEntry.
+const (
+	EntryInit     int32 = 0
+	EntryDispatch int32 = 1
 )

@@ -97,5 +97,6 @@ func GuestExports() []GuestExport {
 		{Name: ExportInitialize, Optional: true},
 		{Name: ExportInit, Results: []ValueType{I32}},
 		{Name: ExportDispatch, Params: []ValueType{I32, I32}, Results: []ValueType{I32}},
+		{Name: ExportEntry, Params: []ValueType{I32, I32, I32}, Results: []ValueType{I32}, Optional: true},
 	}
 }

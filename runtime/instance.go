@@ -15,11 +15,14 @@ import (
 type instance struct {
 	inst     engine.Instance
 	dispatch engine.Function
-	routes   route.Table
-	output   guestOutput
-	clock    hostfuncs.Clock
-	stack    [2]uint64 // reused for every guest call
-	onClose  func()    // accounting hook, may be nil
+	// entry is the guest's abi.ExportEntry, if it has one: then it is the
+	// only export called, for initialization and every request.
+	entry   engine.Function
+	routes  route.Table
+	output  guestOutput
+	clock   hostfuncs.Clock
+	stack   [3]uint64 // reused for every guest call
+	onClose func()    // accounting hook, may be nil
 	// initScope is the host functions' scope during initialization, part
 	// of the instance to spare a fresh one an allocation.
 	initScope hostfuncs.Scope
@@ -60,11 +63,17 @@ func (in *instance) initialize(ctx context.Context, log *slog.Logger, grants *ho
 			return fmt.Errorf("%w: _initialize: %w", ErrInit, err)
 		}
 	}
-	stack := in.stack[:1]
-	if err := in.inst.Function(abi.ExportInit).Call(ctx, stack); err != nil {
+	var err error
+	if in.entry = in.inst.Function(abi.ExportEntry); in.entry != nil {
+		in.stack = [3]uint64{uint64(uint32(abi.EntryInit)), 0, 0}
+		err = in.entry.Call(ctx, in.stack[:])
+	} else {
+		err = in.inst.Function(abi.ExportInit).Call(ctx, in.stack[:1])
+	}
+	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInit, err)
 	}
-	if rc := int32(stack[0]); rc != 0 {
+	if rc := int32(in.stack[0]); rc != 0 {
 		return fmt.Errorf("%w: civetbox_init returned %d", ErrInit, rc)
 	}
 	if in.routes.Len() == 0 {
@@ -76,15 +85,21 @@ func (in *instance) initialize(ctx context.Context, log *slog.Logger, grants *ho
 // call runs the guest handler of rt for one request and returns its result.
 func (in *instance) call(ctx context.Context, rt route.Route, scope *hostfuncs.Scope) (int32, error) {
 	in.output.reset(scope.RequestID)
-	if in.dispatch == nil {
-		// Looked up on first use, after initialization: a fresh instance
-		// then builds the engine's call state for each export only when
-		// it is called.
-		in.dispatch = in.inst.Function(abi.ExportDispatch)
+	fn, args := in.entry, in.stack[:]
+	if fn != nil {
+		in.stack = [3]uint64{uint64(uint32(abi.EntryDispatch)), uint64(rt.Handler), uint64(rt.CBData)}
+	} else {
+		if in.dispatch == nil {
+			// Looked up on first use, after initialization: a fresh
+			// instance then builds the engine's call state for each
+			// export only when it is called.
+			in.dispatch = in.inst.Function(abi.ExportDispatch)
+		}
+		fn, args = in.dispatch, in.stack[:2]
+		in.stack[0], in.stack[1] = uint64(rt.Handler), uint64(rt.CBData)
 	}
-	in.stack[0], in.stack[1] = uint64(rt.Handler), uint64(rt.CBData)
 	ctx = withScope(ctx, in.scope(scope))
-	err := in.dispatch.Call(ctx, in.stack[:])
+	err := fn.Call(ctx, args)
 	endScope(ctx)
 	scope.Release()
 	return int32(in.stack[0]), err

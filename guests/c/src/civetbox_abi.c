@@ -83,6 +83,21 @@ civetbox_abi_dispatch(mg_request_handler handler, void *cbdata)
 	return rc;
 }
 
+/* Both entry points behind one export (abi.ExportEntry), so the host needs
+ * to prepare only one call per instance. The op values are abi.EntryInit
+ * and abi.EntryDispatch. */
+__attribute__((export_name("civetbox_abi_entry"))) int
+civetbox_abi_entry(int op, mg_request_handler handler, void *cbdata)
+{
+	switch (op) {
+	case 0:
+		return civetbox_abi_init();
+	case 1:
+		return civetbox_abi_dispatch(handler, cbdata);
+	}
+	return -1;
+}
+
 /* ---- output ---------------------------------------------------------------- */
 
 static int
