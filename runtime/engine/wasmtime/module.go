@@ -69,12 +69,9 @@ func (m *module) Instantiate(ctx context.Context) (_ engine.Instance, err error)
 	store.Limiter(m.eng.memLimit, -1, -1, -1, -1)
 	inst := &instance{eng: m.eng, store: store, state: st, funcs: map[string]*function{}}
 	inst.setDeadline(ctx)
-	var wi *wt.Instance
-	err = guard(func() error {
-		var ierr error
-		wi, ierr = m.eng.linker.Instantiate(store, m.m)
-		return ierr
-	})
+	// A start function's host calls report their panics through st, as
+	// guest calls do (rawhost.go), so none unwinds through wasmtime-go.
+	wi, err := m.eng.linker.Instantiate(store, m.m)
 	if err != nil {
 		return nil, fmt.Errorf("wasmtime: instantiate: %w", classify(ctx, st.takePanic(err)))
 	}
@@ -110,9 +107,8 @@ func (i *instance) Function(name string) engine.Function {
 		return nil
 	}
 	ty := fn.Type(i.store)
-	results := fromKinds(ty.Results())
-	f := &function{inst: i, fn: fn, params: fromKinds(ty.Params()), results: len(results)}
-	f.raw, f.direct = newRawFunc(fn, f.params, results)
+	f := &function{inst: i}
+	f.raw, f.unsupported = newRawFunc(fn, fromKinds(ty.Params()), fromKinds(ty.Results()))
 	i.funcs[name] = f
 	return f
 }
@@ -149,12 +145,9 @@ func (i *instance) setDeadline(ctx context.Context) {
 }
 
 type function struct {
-	inst    *instance
-	fn      *wt.Func
-	raw     rawFunc
-	direct  bool // raw is usable
-	params  []engine.ValueType
-	results int
+	inst        *instance
+	raw         rawFunc
+	unsupported error // a signature the direct call cannot make
 }
 
 // Call runs the function with the call's deadline as the store's epoch
@@ -163,63 +156,17 @@ func (f *function) Call(ctx context.Context, stack []uint64) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%w: guest not started", err)
 	}
+	if f.unsupported != nil {
+		return f.unsupported
+	}
 	i := f.inst
 	i.state.ctx = ctx
 	defer func() { i.state.ctx = nil }()
 	i.setDeadline(ctx)
-	var err error
-	if f.direct {
-		err = f.raw.call(i.store, stack)
-	} else {
-		err = f.callBoxed(stack)
-	}
-	if err != nil {
+	if err := f.raw.call(i.store, stack); err != nil {
 		return classify(ctx, i.state.takePanic(err))
 	}
 	return nil
-}
-
-// callBoxed is Call through wasmtime-go's Func.Call.
-func (f *function) callBoxed(stack []uint64) error {
-	args := make([]any, len(f.params))
-	for k, t := range f.params {
-		if t == engine.I64 {
-			args[k] = int64(stack[k])
-		} else {
-			args[k] = int32(uint32(stack[k]))
-		}
-	}
-	var result any
-	err := guard(func() error {
-		var cerr error
-		result, cerr = f.fn.Call(f.inst.store, args...)
-		return cerr
-	})
-	if err == nil && f.results > 0 {
-		stack[0] = toUint64(result)
-	}
-	return err
-}
-
-func toUint64(v any) uint64 {
-	switch v := v.(type) {
-	case int32:
-		return uint64(uint32(v))
-	case int64:
-		return uint64(v)
-	}
-	return 0
-}
-
-// guard turns a panic raised by a host function, which wasmtime-go carries
-// to the call that entered the guest, back into an error.
-func guard(call func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = panicError(r)
-		}
-	}()
-	return call()
 }
 
 // panicError is what a host function panicked with, as an error.

@@ -57,6 +57,7 @@ import "C"
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"unsafe"
 
@@ -89,17 +90,19 @@ type rawFunc struct {
 	result64 bool
 }
 
-// newRawFunc binds f; ok is false for a signature it cannot call.
-func newRawFunc(f *wt.Func, params, results []engine.ValueType) (raw rawFunc, ok bool) {
+// newRawFunc binds f, or says why it cannot call a function of this
+// signature (more parameters or results than any ABI export has).
+func newRawFunc(f *wt.Func, params, results []engine.ValueType) (raw rawFunc, err error) {
 	if len(params) > maxRawValues || len(results) > 1 {
-		return rawFunc{}, false
+		return rawFunc{}, fmt.Errorf("wasmtime: cannot call a function with %d parameters and %d results (at most %d and 1)",
+			len(params), len(results), maxRawValues)
 	}
 	raw = rawFunc{fn: *(*C.cb_func)(unsafe.Pointer(f)), results: len(results)}
 	for _, t := range params {
 		raw.params = append(raw.params, t == engine.I64)
 	}
 	raw.result64 = len(results) == 1 && results[0] == engine.I64
-	return raw, true
+	return raw, nil
 }
 
 // rawTrap is a trap the guest call ended with, read out of wasmtime.

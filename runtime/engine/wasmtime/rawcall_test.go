@@ -25,7 +25,8 @@ const mixedWAT = `(module
   (func (export "low") (param i64) (result i32) (i32.wrap_i64 (local.get 0)))
   (func (export "none") (param i32))
   (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
-  (func (export "boom") (call $boom)))`
+  (func (export "boom") (call $boom))
+  (func (export "pair") (result i32 i32) (i32.const 1) (i32.const 2)))`
 
 var errBoom = errors.New("boom from the host")
 
@@ -52,9 +53,8 @@ func TestRawCall(t *testing.T) {
 	inst := instantiateMixed(t)
 	ctx := context.Background()
 
-	for _, name := range []string{"mix", "low", "none", "div", "boom"} {
-		require.True(t, inst.Function(name).(*function).direct, name)
-	}
+	require.ErrorContains(t, inst.Function("pair").Call(ctx, make([]uint64, 2)), "0 parameters and 2 results",
+		"no ABI export returns two values; such a call is refused, not misread")
 
 	stack := []uint64{0xFFFFFFFF, 1 << 40, uint64(0xFFFFFFFE), 0} // i32 -2 sign-extends
 	require.NoError(t, inst.Function("mix").Call(ctx, stack))
@@ -82,29 +82,6 @@ func TestRawCall(t *testing.T) {
 	stack = []uint64{2}
 	require.NoError(t, inst.Function("div").Call(ctx, stack))
 	require.Equal(t, uint64(0), stack[0])
-}
-
-// TestBoxedCall runs the same calls through wasmtime-go's Func.Call, the
-// path a function takes when the direct call cannot bind it.
-func TestBoxedCall(t *testing.T) {
-	inst := instantiateMixed(t)
-	ctx := context.Background()
-	boxed := func(name string) engine.Function {
-		f := *inst.Function(name).(*function)
-		f.direct = false
-		return &f
-	}
-	stack := []uint64{0xFFFFFFFF, 1 << 40, uint64(0xFFFFFFFE), 0}
-	require.NoError(t, boxed("mix").Call(ctx, stack))
-	require.Equal(t, uint64(0xFFFFFFFF)+1<<40-2, stack[0])
-	stack = []uint64{0x1_2345_6789}
-	require.NoError(t, boxed("low").Call(ctx, stack))
-	require.Equal(t, uint64(0x2345_6789), stack[0])
-
-	var trap *engine.TrapError
-	require.ErrorAs(t, boxed("div").Call(ctx, []uint64{0}), &trap)
-	require.Equal(t, engine.TrapDivideByZero, trap.Kind)
-	require.ErrorIs(t, boxed("boom").Call(ctx, make([]uint64, 1)), errBoom)
 }
 
 func syncMapLen(m *sync.Map) int {
@@ -138,4 +115,24 @@ func TestRawTablesDrain(t *testing.T) {
 	require.NoError(t, mod.Close(ctx))
 	require.NoError(t, eng.Close(ctx))
 	require.Equal(t, hostsBefore, syncMapLen(&hosts), "the linker's finalizer releases its functions")
+}
+
+// TestStartFunctionPanic: a host function's panic during the start
+// function fails the instantiation with that panic, and the store is gone.
+func TestStartFunctionPanic(t *testing.T) {
+	wasm, err := wt.Wat2Wasm(`(module (import "host" "boom" (func $boom)) (func $s (call $boom)) (start $s))`)
+	require.NoError(t, err)
+	ctx := context.Background()
+	host := engine.HostModule{Name: "host", Funcs: []engine.HostFunc{{Name: "boom",
+		Fn: func(context.Context, engine.Memory, []uint64) { panic(errBoom) }}}}
+	eng, err := New(ctx, engine.Config{Hosts: []engine.HostModule{host}})
+	require.NoError(t, err)
+	defer eng.Close(ctx)
+	mod, err := eng.Compile(ctx, wasm)
+	require.NoError(t, err)
+	defer mod.Close(ctx)
+	storesBefore := syncMapLen(&stores)
+	_, err = mod.Instantiate(ctx)
+	require.ErrorIs(t, err, errBoom)
+	require.Equal(t, storesBefore, syncMapLen(&stores))
 }
