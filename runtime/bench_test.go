@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -35,6 +36,14 @@ func BenchmarkDispatch(b *testing.B) {
 				h := loadBench(b, f, engine.Config{}, hello, mode)
 				serveRepeatedly(b, h, "/hello", "Hello, world!\n")
 			})
+			if mode == runtime.ModeFresh && f.Name == "wazero" {
+				// Instantiating every time, as before wazero reset
+				// used instances.
+				b.Run(f.Name+"/hello/fresh/instantiate", func(b *testing.B) {
+					h := loadBench(b, f, engine.Config{DisableReset: true}, hello, mode)
+					serveRepeatedly(b, h, "/hello", "Hello, world!\n")
+				})
+			}
 			// As the CLI serves modules: through a Set, which routes by
 			// local_uri first.
 			b.Run(f.Name+"/hello/"+string(mode)+"/set", func(b *testing.B) {
@@ -131,7 +140,9 @@ func BenchmarkEcho(b *testing.B) {
 
 func loadBench(b *testing.B, f enginetest.Factory, cfg engine.Config, wasm []byte, mode runtime.Mode) *runtime.Handler {
 	eng := enginetest.New(b, f, cfg)
-	h, err := runtime.Load(context.Background(), eng, wasm, runtime.Config{Mode: mode, PoolSize: 1})
+	// Load's log lines would split the benchmark's result lines.
+	quiet := slog.New(slog.DiscardHandler)
+	h, err := runtime.Load(context.Background(), eng, wasm, runtime.Config{Mode: mode, PoolSize: 1, Logger: quiet})
 	if err != nil {
 		b.Fatal(err)
 	}

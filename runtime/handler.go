@@ -99,7 +99,21 @@ func (h *Handler) start(ctx context.Context) error {
 	}
 	h.routes = first.routes.Clone()
 	h.instances.put(first, true)
+	h.logReset()
 	return nil
+}
+
+// logReset tells, in fresh mode, when the engine could reset used
+// instances but not this module's: its fresh instances then cost a whole
+// instantiation each, and the operator should know why.
+func (h *Handler) logReset() {
+	r, ok := h.mod.(engine.Resetting)
+	if !ok || h.cfg.Mode != ModeFresh {
+		return
+	}
+	if why := r.ResetBlocker(); why != "" {
+		h.log.Info("fresh instances are instantiated for every request, not reset", "reason", why)
+	}
 }
 
 // Routes returns the URIs the module registered, in registration order.

@@ -20,6 +20,7 @@ import (
 //go:generate go run ../cmd/buildguest -o ../../testdata/guests/tenancy.wasm ../../testdata/guests/tenancy.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/guests/deploy.wasm ../../testdata/guests/deploy.c
 //go:generate go run ../cmd/buildguest -o ../../testdata/guests/deploy_v2.wasm ../../testdata/guests/deploy_v2.c
+//go:generate go run ../cmd/buildguest -o ../../testdata/guests/state.wasm ../../testdata/guests/state.c
 //go:generate go run ../cmd/buildguest -bare -o ../../testdata/guests/bad/abi_v2.wasm ../../testdata/guests/bad/abi_v2.c
 //go:generate go run ../cmd/buildguest -bare -o ../../testdata/guests/bad/no_version.wasm ../../testdata/guests/bad/no_version.c
 //go:generate go run ../cmd/buildguest -bare -o ../../testdata/guests/bad/no_dispatch.wasm ../../testdata/guests/bad/no_dispatch.c

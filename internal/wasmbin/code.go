@@ -14,6 +14,10 @@ type exprRewriter struct {
 	space     indexSpace                   // bounds of global and type indices
 	loopCheck []byte                       // inserted after every loop header; nil for none
 	deepest   int                          // deepest block nesting seen; Inspect reads it
+	// stateOp is the first instruction met that changes an instance's
+	// state outside its memory and globals (a table or a segment's
+	// dropped flag); "" if none. ResetPlan reads it.
+	stateOp string
 }
 
 // rewrite copies one expression (through its final end) from r to out.
@@ -41,6 +45,11 @@ func (w *exprRewriter) rewrite(r *reader, out []byte) ([]byte, error) {
 			out, err = w.copyFuncIndex(r, out)
 		case op == 0x23 || op == 0x24: // global.get, global.set
 			out, err = copyIndex(r, out, "global", w.space.globals)
+		case op == 0x26: // table.set
+			w.noteStateOp("table.set")
+			out, err = r.copyLEBs(out, 1)
+		case op == 0xfc:
+			out, err = w.copyMisc(r, out)
 		case op == 0x11: // call_indirect type table
 			if out, err = copyIndex(r, out, "type", w.space.types); err == nil {
 				out, err = r.copyLEBs(out, 1)
@@ -98,20 +107,34 @@ func (w *exprRewriter) copyImmediates(r *reader, op byte, out []byte) ([]byte, e
 		return r.copyN(out, 8)
 	case op == 0xd0: // ref.null heaptype
 		return r.copyRefType(out)
-	case op == 0xfc:
-		return r.copyMisc(out)
 	case op == 0xfd:
 		return r.copySIMD(out)
 	}
 	return nil, fmt.Errorf("instruction 0x%02x is not supported (threads, tail calls, exceptions and GC are off)", op)
 }
 
+// stateOps names the 0xfc-prefixed instructions that change a table or
+// drop a segment: state instantiation creates that lives outside memory
+// and globals.
+var stateOps = map[uint32]string{
+	9: "data.drop", 12: "table.init", 13: "elem.drop", 14: "table.copy", 15: "table.grow", 17: "table.fill",
+}
+
+func (w *exprRewriter) noteStateOp(name string) {
+	if w.stateOp == "" {
+		w.stateOp = name
+	}
+}
+
 // copyMisc copies a 0xfc-prefixed instruction (saturating truncation, bulk
 // memory and table operations).
-func (r *reader) copyMisc(out []byte) ([]byte, error) {
+func (w *exprRewriter) copyMisc(r *reader, out []byte) ([]byte, error) {
 	sub, err := r.u32()
 	if err != nil {
 		return nil, err
+	}
+	if name, ok := stateOps[sub]; ok {
+		w.noteStateOp(name)
 	}
 	out = appendU32(out, sub)
 	switch {

@@ -40,6 +40,23 @@ const Budget = 20000
 // places. DWARF and name sections, whose offsets and indices no longer
 // hold, are dropped.
 func Instrument(wasm []byte, maxDepth uint32) ([]byte, error) {
+	out, err := InstrumentModule(wasm, maxDepth)
+	if err != nil {
+		return nil, err
+	}
+	return out.Wasm, nil
+}
+
+// Instrumented is an instrumented module and what an engine needs to reset
+// its instances.
+type Instrumented struct {
+	Wasm  []byte
+	Reset ResetPlan
+}
+
+// InstrumentModule is Instrument that also exports every mutable global
+// (see ResetPlan) and reports whether instances can be reset.
+func InstrumentModule(wasm []byte, maxDepth uint32) (*Instrumented, error) {
 	sections, err := splitSections(wasm)
 	if err != nil {
 		return nil, err
@@ -48,11 +65,11 @@ func Instrument(wasm []byte, maxDepth uint32) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wasmbin: instrument: %w", err)
 	}
-	out, err := m.instrument(sections, maxDepth)
+	out, code, err := m.instrument(sections, maxDepth)
 	if err != nil {
 		return nil, fmt.Errorf("wasmbin: instrument: %w", err)
 	}
-	return encodeSections(out), nil
+	return &Instrumented{Wasm: encodeSections(out), Reset: m.resetPlan(code)}, nil
 }
 
 // module is what instrumentation needs to know about a module.
@@ -63,22 +80,32 @@ type module struct {
 	importedGlobals   uint32
 	funcTypes         []uint32 // type index of each defined function
 	definedGlobals    uint32
+	mutableGlobals    []uint32 // indices of the defined globals that are mutable
+	// Why the module's instances hold state outside their memory and
+	// globals; "" if they do not. See ResetPlan.
+	importedState string // kind of the first import that is not a function
+	hasStart      bool
+	globalState   string // a mutable global ResetPlan cannot restore
 }
 
 func readModule(sections []section) (*module, error) {
 	m := &module{}
+	var globals []byte
 	for _, s := range sections {
 		var err error
 		switch s.id {
 		case secType:
 			m.types, err = readTypes(s.payload)
 		case secImport:
-			m.importedFuncTypes, m.importedGlobals, err = countImports(s.payload)
+			m.importedFuncTypes, m.importedGlobals, m.importedState, err = countImports(s.payload)
 			m.importedFuncs = uint32(len(m.importedFuncTypes))
 		case secFunction:
 			m.funcTypes, err = readU32Vec(s.payload)
 		case secGlobal:
 			m.definedGlobals, err = vecCount(s.payload)
+			globals = s.payload
+		case secStart:
+			m.hasStart = true
 		}
 		if err != nil {
 			return nil, fmt.Errorf("section %d: %w", s.id, err)
@@ -88,6 +115,9 @@ func readModule(sections []section) (*module, error) {
 		if err := checkIndex("function type", t, uint32(len(m.types))); err != nil {
 			return nil, err
 		}
+	}
+	if err := m.readMutableGlobals(globals); err != nil {
+		return nil, fmt.Errorf("section %d: %w", secGlobal, err)
 	}
 	return m, nil
 }
@@ -103,8 +133,9 @@ func (m *module) additions() additions {
 	return additions{yieldType: uint32(len(m.types)), yield: m.importedFuncs, budget: g, depth: g + 1}
 }
 
-// instrument returns the rewritten sections.
-func (m *module) instrument(sections []section, maxDepth uint32) ([]section, error) {
+// instrument returns the rewritten sections and the rewriter that walked
+// them.
+func (m *module) instrument(sections []section, maxDepth uint32) ([]section, *exprRewriter, error) {
 	a := m.additions()
 	code := &exprRewriter{funcIndex: m.funcIndex, space: m.indexSpace(), loopCheck: budgetCheck(a)}
 	added := m.addedSections(a, maxDepth)
@@ -116,7 +147,7 @@ func (m *module) instrument(sections []section, maxDepth uint32) ([]section, err
 		out = insertMissing(out, added, s.id)
 		payload, err := m.rewriteSection(s, code)
 		if err != nil {
-			return nil, fmt.Errorf("section %d: %w", s.id, err)
+			return nil, nil, fmt.Errorf("section %d: %w", s.id, err)
 		}
 		if extra, ok := added[s.id]; ok {
 			payload = joinSection(s.id, payload, extra)
@@ -124,7 +155,7 @@ func (m *module) instrument(sections []section, maxDepth uint32) ([]section, err
 		}
 		out = append(out, section{id: s.id, payload: payload})
 	}
-	return insertMissing(out, added, 0xff), nil
+	return insertMissing(out, added, 0xff), code, nil
 }
 
 func dropCustom(name string) bool {
@@ -140,13 +171,13 @@ func (m *module) addedSections(a additions, maxDepth uint32) map[byte][]byte {
 	globals := []byte{0x7f, 0x01, 0x41}
 	globals = appendSLEB(globals, Budget)
 	globals = append(globals, 0x0b, 0x7f, 0x01, 0x41, 0x00, 0x0b) // budget, then depth = 0
-	depthExport := appendU32(append(appendName(nil, DepthGlobal), 0x03), a.depth)
+	exports, exported := m.globalExports(a)
 	return map[byte][]byte{
 		secType:     appendVec(nil, 1, []byte{0x60, 0x00, 0x01, 0x7f}), // () -> i32
 		secImport:   appendVec(nil, 1, yieldImport),
 		secFunction: appendVec(nil, n, m.funcTypeEntries()),
 		secGlobal:   appendVec(nil, 2, globals),
-		secExport:   appendVec(nil, 1, depthExport),
+		secExport:   appendVec(nil, exported, exports),
 		secCode:     appendVec(nil, n, m.wrappers(a, maxDepth)),
 	}
 }

@@ -272,7 +272,8 @@ func TestInstrumentFixtureCoverage(t *testing.T) {
 }
 
 // TestInstrumentStructure checks what Instrument adds and keeps: the yield
-// import last among the imports, the same exports plus the depth counter,
+// import last among the imports, the same exports plus every mutable global and
+// instrumentation's counters,
 // the same signatures, and the custom sections but the name section.
 func TestInstrumentStructure(t *testing.T) {
 	for _, name := range fixtureNames(t) {
@@ -287,7 +288,10 @@ func TestInstrumentStructure(t *testing.T) {
 			require.Equal(t, append(parseImports(t, orig), wimport{module: wasmbin.YieldModule, name: wasmbin.YieldFunc, kind: kindFunc}), imports)
 
 			exports := parseExports(t, instr)
-			wantExports := map[string]byte{wasmbin.DepthGlobal: kindGlobal}
+			wantExports := map[string]byte{}
+			for _, name := range wantResetGlobals(t, orig) {
+				wantExports[name] = kindGlobal
+			}
 			for _, e := range parseExports(t, orig) {
 				wantExports[e.name] = e.kind
 			}

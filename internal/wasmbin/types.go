@@ -61,9 +61,10 @@ func (r *reader) valType() (byte, error) {
 	return t, err
 }
 
-// countImports returns the type index of each imported function and counts
-// imported globals.
-func countImports(payload []byte) (funcTypes []uint32, globals uint32, err error) {
+// countImports returns the type index of each imported function, counts
+// imported globals, and names the kind of the first import that is not a
+// function ("" if all are): instance state shared with whoever provides it.
+func countImports(payload []byte) (funcTypes []uint32, globals uint32, other string, err error) {
 	r := reader{b: payload}
 	n, err := r.count()
 	for i := uint32(0); err == nil && i < n; i++ {
@@ -76,6 +77,9 @@ func countImports(payload []byte) (funcTypes []uint32, globals uint32, err error
 		}
 		if kind, err = r.byte(); err != nil {
 			break
+		}
+		if kind != 0x00 && other == "" {
+			other = ExternKind(kind).String()
 		}
 		switch kind {
 		case 0x00:
@@ -101,7 +105,7 @@ func countImports(payload []byte) (funcTypes []uint32, globals uint32, err error
 			err = fmt.Errorf("unknown import kind 0x%02x", kind)
 		}
 	}
-	return funcTypes, globals, err
+	return funcTypes, globals, other, err
 }
 
 // limits skips a table or memory limits: flags, min, optional max.

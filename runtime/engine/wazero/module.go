@@ -17,6 +17,10 @@ import (
 type module struct {
 	eng *Engine
 	cm  wazero.CompiledModule
+	// reset recycles closed instances as fresh ones; nil when
+	// resetBlocker says why it cannot.
+	reset        *resetter
+	resetBlocker string
 }
 
 // isYield reports whether an import is the one instrumentation added; it is
@@ -55,19 +59,51 @@ func (m *module) Exports() []engine.Export {
 	return out
 }
 
+// Instantiate hands out a reset instance when the module keeps one: it is
+// in the state a new instance would be in (see resetter).
 func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
+	if m.reset != nil {
+		if in := m.reset.take(); in != nil {
+			return in, nil
+		}
+	}
 	ctx = experimental.WithMemoryAllocator(ctx, &m.eng.memories)
 	mod, err := m.eng.rt.InstantiateModule(ctx, m.cm, m.eng.base)
 	if err != nil {
 		return nil, fmt.Errorf("wazero: instantiate: %w", classify(err))
 	}
-	return &instance{mod: mod}, nil
+	in := &instance{mod: mod, owner: m}
+	if m.reset != nil {
+		m.reset.capture(in)
+	}
+	return in, nil
 }
 
-func (m *module) Close(ctx context.Context) error { return m.cm.Close(ctx) }
+// ResetBlocker implements engine.Resetting.
+func (m *module) ResetBlocker() string {
+	if m.reset != nil {
+		return m.reset.pool.Blocker()
+	}
+	return m.resetBlocker
+}
+
+func (m *module) Close(ctx context.Context) error {
+	if m.reset != nil {
+		for _, in := range m.reset.close() {
+			_ = in.mod.Close(ctx)
+		}
+	}
+	return m.cm.Close(ctx)
+}
 
 type instance struct {
-	mod api.Module
+	mod   api.Module
+	owner *module
+	// globals are the exported mutable globals, once the instance was
+	// reset; failed is set when a call into the guest failed, and closed
+	// once Close ran, until the instance is handed out again.
+	globals        []api.MutableGlobal
+	failed, closed bool
 	// funcs are the exports looked up so far. Each costs wazero a call
 	// engine with a 10 KB stack, so they are made only when asked for; an
 	// instance uses three at most (_initialize, init, dispatch), which a
@@ -99,7 +135,17 @@ func (i *instance) Memory() engine.Memory {
 	return nil
 }
 
-func (i *instance) Close(ctx context.Context) error { return i.mod.Close(ctx) }
+// Close resets the instance for its module to hand out again, or closes it.
+func (i *instance) Close(ctx context.Context) error {
+	if i.closed {
+		return nil
+	}
+	i.closed = true
+	if r := i.owner.reset; r != nil && !i.failed && r.recycle(i) {
+		return nil
+	}
+	return i.mod.Close(ctx)
+}
 
 type function struct {
 	name string
@@ -112,6 +158,7 @@ func (f *function) Call(ctx context.Context, stack []uint64) error {
 		return fmt.Errorf("%w: guest not started", err)
 	}
 	if err := f.fn.CallWithStack(ctx, stack); err != nil {
+		f.inst.failed = true
 		return f.inst.depthExceeded(classify(err))
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/civetbox/civetbox/internal/wasmbin"
 	"github.com/civetbox/civetbox/runtime/engine"
+	"github.com/civetbox/civetbox/runtime/engine/recycle"
 )
 
 // Name is the engine's name in configs, flags and metrics.
@@ -24,7 +25,9 @@ type Engine struct {
 	cache      wazero.CompilationCache
 	base       wazero.ModuleConfig
 	instrument bool
-	memories   memoryPool // linear memories of closed instances, for new ones
+	noReset    bool
+	memories   memoryPool    // linear memories of closed instances, for new ones
+	idle       recycle.Limit // reset instances all modules keep
 }
 
 // MaxCallDepth bounds guest call depth. wazero grows a guest's stack on the
@@ -46,7 +49,7 @@ func New(ctx context.Context, cfg engine.Config) (eng *Engine, err error) {
 	if cfg.MemoryLimitPages > 0 {
 		rc = rc.WithMemoryLimitPages(cfg.MemoryLimitPages)
 	}
-	e := &Engine{instrument: !cfg.DisablePreemption}
+	e := &Engine{instrument: !cfg.DisablePreemption, noReset: cfg.DisableReset}
 	if cfg.CacheDir != "" {
 		if e.cache, err = wazero.NewCompilationCacheWithDir(cfg.CacheDir); err != nil {
 			return nil, fmt.Errorf("wazero: compilation cache %s: %w", cfg.CacheDir, err)
@@ -124,17 +127,25 @@ func (e *Engine) Name() string { return Name }
 
 // Compile implements engine.Engine.
 func (e *Engine) Compile(ctx context.Context, wasm []byte) (engine.Module, error) {
+	m := &module{eng: e, resetBlocker: "preemption is disabled, so the module is not instrumented"}
 	if e.instrument {
-		var err error
-		if wasm, err = wasmbin.Instrument(wasm, MaxCallDepth); err != nil {
+		out, err := wasmbin.InstrumentModule(wasm, MaxCallDepth)
+		if err != nil {
 			return nil, fmt.Errorf("wazero: compile: %w", err)
 		}
+		wasm, m.resetBlocker = out.Wasm, out.Reset.Blocker
+		if e.noReset {
+			m.resetBlocker = "resetting instances is disabled"
+		}
+		if m.resetBlocker == "" {
+			m.reset = newResetter(e, out.Reset.Globals)
+		}
 	}
-	cm, err := e.compile(ctx, wasm)
-	if err != nil {
+	var err error
+	if m.cm, err = e.compile(ctx, wasm); err != nil {
 		return nil, fmt.Errorf("wazero: compile: %w", err)
 	}
-	return &module{eng: e, cm: cm}, nil
+	return m, nil
 }
 
 // compile turns a panic inside wazero's compiler into an error: the module

@@ -1,0 +1,126 @@
+package wasmbin_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/tetratelabs/wazero/api"
+
+	"github.com/civetbox/civetbox/internal/wasmbin"
+)
+
+// mutableGlobals returns the indices of the mutable globals a module
+// defines, read with the tests' own parser.
+func mutableGlobals(t testing.TB, wasm []byte) []uint32 {
+	t.Helper()
+	var imported uint32
+	for _, imp := range parseImports(t, wasm) {
+		if imp.kind == kindGlobal {
+			imported++
+		}
+	}
+	payload, ok := sectionPayload(parseSections(t, wasm), 6)
+	if !ok {
+		return nil
+	}
+	r := &wreader{b: payload}
+	var out []uint32
+	for i := range r.u32() {
+		r.byte() // type
+		if r.byte() == 1 {
+			out = append(out, imported+i)
+		}
+		r.constExpr()
+	}
+	require.NoError(t, r.err)
+	return out
+}
+
+// wantResetGlobals is the export names a plan must list for orig.
+func wantResetGlobals(t testing.TB, orig []byte) []string {
+	var want []string
+	for _, g := range mutableGlobals(t, orig) {
+		want = append(want, wasmbin.GlobalExport(g))
+	}
+	return append(want, wasmbin.BudgetGlobal, wasmbin.DepthGlobal)
+}
+
+// TestResetPlan_globals: every mutable global of every fixture is
+// exported, as a mutable global wazero lets the host set, and the plan
+// lists exactly those.
+func TestResetPlan_globals(t *testing.T) {
+	for _, name := range fixtureNames(t) {
+		t.Run(name, func(t *testing.T) {
+			orig := readFixture(t, name+".wasm")
+			out, err := wasmbin.InstrumentModule(orig, equivalenceMaxDepth)
+			require.NoError(t, err)
+			require.Equal(t, wantResetGlobals(t, orig), out.Reset.Globals)
+			g := mustGuest(t, out.Wasm, nil)
+			for _, export := range out.Reset.Globals {
+				mg, ok := g.mod.ExportedGlobal(export).(api.MutableGlobal)
+				require.True(t, ok, "%s is not an exported mutable global", export)
+				mg.Set(mg.Get()) // settable
+			}
+		})
+	}
+}
+
+// TestResetPlan_blockers: each thing that puts instance state outside
+// memory and globals is named, and the bulk-memory and table reads that
+// do not are allowed.
+func TestResetPlan_blockers(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		wasm    []byte
+		blocker string
+	}{
+		{"nothing", funcModule([]byte{0x0b}), ""},
+		{"memory.init", funcModule([]byte{0xfc, 8, 0, 0, 0x0b}), ""},
+		{"memory.copy", funcModule([]byte{0xfc, 10, 0, 0, 0x0b}), ""},
+		{"memory.fill", funcModule([]byte{0xfc, 11, 0, 0x0b}), ""},
+		{"table.get", funcModule([]byte{0x25, 0, 0x0b}), ""},
+		{"table.size", funcModule([]byte{0xfc, 16, 0, 0x0b}), ""},
+		{"table.set", funcModule([]byte{0x26, 0, 0x0b}), "the module uses table.set"},
+		{"data.drop", funcModule([]byte{0xfc, 9, 0, 0x0b}), "the module uses data.drop"},
+		{"table.init", funcModule([]byte{0xfc, 12, 0, 0, 0x0b}), "the module uses table.init"},
+		{"elem.drop", funcModule([]byte{0xfc, 13, 0, 0x0b}), "the module uses elem.drop"},
+		{"table.copy", funcModule([]byte{0xfc, 14, 0, 0, 0x0b}), "the module uses table.copy"},
+		{"table.grow", funcModule([]byte{0xfc, 15, 0, 0x0b}), "the module uses table.grow"},
+		{"table.fill", funcModule([]byte{0xfc, 17, 0, 0x0b}), "the module uses table.fill"},
+		{"first one named", funcModule([]byte{0xfc, 17, 0, 0x26, 0, 0x0b}), "the module uses table.fill"},
+		{"imported memory", module(section(2, slices.Concat([]byte{1, 3}, []byte("env"), []byte{3}, []byte("mem"), []byte{0x02, 0x00, 0x01}))),
+			"the module imports a memory"},
+		{"mutable funcref", module(section(6, []byte{1, 0x70, 1, 0xd0, 0x70, 0x0b})), "the module has a mutable funcref global (0)"},
+		{"immutable funcref", module(section(6, []byte{1, 0x70, 0, 0xd0, 0x70, 0x0b})), ""},
+		{"mutable i64", module(section(6, []byte{1, 0x7e, 1, 0x42, 0x05, 0x0b})), ""},
+		{"start", module(section(1, []byte{1, 0x60, 0, 0}), section(3, []byte{1, 0}), section(8, []byte{0}), section(10, []byte{1, 2, 0, 0x0b})),
+			"the module has a start function, which runs during instantiation"},
+		{"import of every kind", readFixture(t, "imports.wasm"), "the module imports a global"},
+		{"elements", readFixture(t, "elements.wasm"), ""}, // checked below: some table instruction
+		{"numeric", readFixture(t, "numeric.wasm"), ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, err := wasmbin.InstrumentModule(c.wasm, 100)
+			require.NoError(t, err)
+			if c.name == "elements" {
+				require.Contains(t, out.Reset.Blocker, "the module uses ")
+				return
+			}
+			require.Equal(t, c.blocker, out.Reset.Blocker)
+		})
+	}
+}
+
+// TestResetPlan_mutableI64Exported: a plan's global export carries the
+// global's index in the original module.
+func TestResetPlan_mutableI64Exported(t *testing.T) {
+	wasm := module(section(6, []byte{2, 0x7f, 0, 0x41, 0x01, 0x0b, 0x7e, 1, 0x42, 0x05, 0x0b}))
+	out, err := wasmbin.InstrumentModule(wasm, 100)
+	require.NoError(t, err)
+	require.Equal(t, []string{wasmbin.GlobalExport(1), wasmbin.BudgetGlobal, wasmbin.DepthGlobal}, out.Reset.Globals)
+	g := mustGuest(t, out.Wasm, nil)
+	require.Equal(t, uint64(5), g.global(t, wasmbin.GlobalExport(1)))
+	require.Equal(t, fmt.Sprint(wasmbin.Budget), fmt.Sprint(g.global(t, wasmbin.BudgetGlobal)))
+}

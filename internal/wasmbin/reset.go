@@ -1,0 +1,107 @@
+package wasmbin
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// BudgetGlobal is the export name of instrumentation's budget counter.
+const BudgetGlobal = "civetbox.budget"
+
+// GlobalExport is the name under which an instrumented module exports its
+// mutable global idx (an index in the original module).
+func GlobalExport(idx uint32) string { return "civetbox.global." + strconv.FormatUint(uint64(idx), 10) }
+
+// ResetPlan tells an engine how to return an instance of an instrumented
+// module to the state instantiation left it in, so that one instance can
+// serve as a fresh one again: an instance's state is its linear memory, its
+// globals and its tables (and whether its segments were dropped). Memory
+// is the engine's to restore; every mutable global is exported, under the
+// names in Globals; and tables and segments stay as instantiation made
+// them unless the module contains an instruction that changes them, which
+// Blocker then names.
+type ResetPlan struct {
+	// Globals are the export names of every mutable global, the
+	// instrumentation's own included.
+	Globals []string
+	// Blocker says why instances cannot be reset this way, in words for a
+	// log line ("the module uses table.grow"); "" when they can.
+	Blocker string
+}
+
+// resetPlan reads the plan off a module whose sections code has rewritten.
+func (m *module) resetPlan(code *exprRewriter) ResetPlan {
+	plan := ResetPlan{Blocker: m.resetBlocker(code)}
+	for _, g := range m.mutableGlobals {
+		plan.Globals = append(plan.Globals, GlobalExport(g))
+	}
+	plan.Globals = append(plan.Globals, BudgetGlobal, DepthGlobal)
+	return plan
+}
+
+func (m *module) resetBlocker(code *exprRewriter) string {
+	switch {
+	case m.importedState != "":
+		return "the module imports a " + m.importedState
+	case m.hasStart:
+		return "the module has a start function, which runs during instantiation"
+	case m.globalState != "":
+		return m.globalState
+	case code.stateOp != "":
+		return "the module uses " + code.stateOp
+	}
+	return ""
+}
+
+// readMutableGlobals records which defined globals are mutable, and notes a
+// mutable global whose value an engine cannot carry from one instance to
+// another: a reference (it points into its own instance) or a v128.
+func (m *module) readMutableGlobals(payload []byte) error {
+	if payload == nil {
+		return nil
+	}
+	r := &reader{b: payload}
+	n, err := r.count()
+	if err != nil {
+		return err
+	}
+	skip := &exprRewriter{funcIndex: func(i uint32) (uint32, error) { return i, checkIndex("function", i, m.indexSpace().funcs) }, space: m.indexSpace()}
+	var scratch []byte
+	for i := range n {
+		t, err := r.valType()
+		if err != nil {
+			return err
+		}
+		mut, err := r.byte()
+		if err != nil {
+			return err
+		}
+		if scratch, err = skip.rewrite(r, scratch[:0]); err != nil {
+			return fmt.Errorf("global %d: %w", m.importedGlobals+i, err)
+		}
+		if mut != 1 {
+			continue
+		}
+		idx := m.importedGlobals + i
+		m.mutableGlobals = append(m.mutableGlobals, idx)
+		if ValType(t) < F64 && m.globalState == "" {
+			m.globalState = fmt.Sprintf("the module has a mutable %s global (%d)", refTypeNames[t], idx)
+		}
+	}
+	return nil
+}
+
+// refTypeNames names the value types that are not numbers.
+var refTypeNames = map[byte]string{byte(V128): "v128", refFunc: "funcref", refExtern: "externref"}
+
+// globalExports encodes the exports of every mutable global and returns
+// how many there are.
+func (m *module) globalExports(a additions) ([]byte, uint32) {
+	var b []byte
+	for _, g := range m.mutableGlobals {
+		b = appendU32(append(appendName(b, GlobalExport(g)), 0x03), g)
+	}
+	b = appendU32(append(appendName(b, BudgetGlobal), 0x03), a.budget)
+	b = appendU32(append(appendName(b, DepthGlobal), 0x03), a.depth)
+	return b, uint32(len(m.mutableGlobals)) + 2
+}

@@ -1,0 +1,107 @@
+package recycle
+
+import (
+	"bytes"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestSnapshot_restoresMemory: whatever was written, RestoreMemory brings
+// back the snapshot's bytes, and the snapshot keeps its own copy.
+func TestSnapshot_restoresMemory(t *testing.T) {
+	mem := make([]byte, 4096)
+	copy(mem[100:], "data segment")
+	copy(mem[4000:], "another")
+	mem[4095] = 9
+	want := bytes.Clone(mem)
+	s := NewSnapshot(mem, []uint64{1, 2})
+	mem[0] = 1 // after the snapshot: not part of it
+	require.Equal(t, uint32(4096), s.MemorySize())
+	require.Equal(t, []uint64{1, 2}, s.Globals())
+	for _, fill := range []byte{0, 0xff, 0x5a} {
+		for i := range mem {
+			mem[i] = fill
+		}
+		s.RestoreMemory(mem)
+		require.Equal(t, want, mem)
+	}
+}
+
+// TestNonZeroRuns: runs cover every non-zero byte, and only short gaps are
+// joined.
+func TestNonZeroRuns(t *testing.T) {
+	b := make([]byte, 1000)
+	b[0], b[10], b[100], b[300], b[999] = 1, 2, 3, 4, 5
+	require.Equal(t, []run{{0, b[0:11]}, {100, b[100:101]}, {300, b[300:301]}, {999, b[999:1000]}}, nonZeroRuns(b))
+	require.Empty(t, nonZeroRuns(make([]byte, 100)))
+}
+
+func snap() (*Snapshot, string) { return NewSnapshot(make([]byte, 64), nil), "" }
+
+// TestPool_keepsNothingWithoutSnapshot: instances are only kept once a
+// snapshot exists, and a module that gave none says why.
+func TestPool_keepsNothingWithoutSnapshot(t *testing.T) {
+	p := NewPool[int](&Limit{})
+	require.False(t, p.Put(1), "no snapshot yet")
+	p.Capture(func() (*Snapshot, string) { return nil, "too big" })
+	p.Capture(snap) // only the first capture counts
+	require.Nil(t, p.Snapshot())
+	require.Equal(t, "too big", p.Blocker())
+	require.False(t, p.HasRoom())
+	require.False(t, p.Put(1))
+}
+
+// TestPool_bounds: a pool keeps at most MaxIdlePerModule instances, all
+// pools of a limit at most MaxIdlePerEngine, and Close hands back the idle
+// ones and keeps nothing after.
+func TestPool_bounds(t *testing.T) {
+	limit := &Limit{}
+	var pools []*Pool[int]
+	kept := 0
+	for range MaxIdlePerEngine/MaxIdlePerModule + 2 {
+		p := NewPool[int](limit)
+		p.Capture(snap)
+		pools = append(pools, p)
+		for i := range MaxIdlePerModule + 1 {
+			if p.Put(i) {
+				kept++
+			}
+		}
+		require.LessOrEqual(t, len(p.idle), MaxIdlePerModule)
+	}
+	require.Equal(t, MaxIdlePerEngine, kept)
+	require.Equal(t, int64(MaxIdlePerEngine), limit.Idle())
+	in, ok := pools[0].Get()
+	require.True(t, ok)
+	require.Equal(t, MaxIdlePerModule-1, in, "last in, first out")
+	require.Equal(t, int64(MaxIdlePerEngine-1), limit.Idle())
+	require.Len(t, pools[0].Close(), MaxIdlePerModule-1)
+	require.False(t, pools[0].Put(1), "closed")
+	_, ok = pools[0].Get()
+	require.False(t, ok)
+	require.Equal(t, int64(MaxIdlePerEngine-MaxIdlePerModule), limit.Idle())
+}
+
+// TestPool_concurrent: instances put and got concurrently are each handed
+// out once.
+func TestPool_concurrent(t *testing.T) {
+	p := NewPool[*int](&Limit{})
+	p.Capture(snap)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 1000 {
+				in, ok := p.Get()
+				if !ok {
+					in = new(int)
+				}
+				*in++ // the race detector sees two holders of one instance
+				p.Put(in)
+			}
+		})
+	}
+	wg.Wait()
+	require.LessOrEqual(t, len(p.idle), MaxIdlePerModule)
+}
