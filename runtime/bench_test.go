@@ -36,9 +36,9 @@ func BenchmarkDispatch(b *testing.B) {
 				h := loadBench(b, f, engine.Config{}, hello, mode)
 				serveRepeatedly(b, h, "/hello", "Hello, world!\n")
 			})
-			if mode == runtime.ModeFresh && f.Name == "wazero" {
-				// Instantiating every time, as before wazero reset
-				// used instances.
+			if mode == runtime.ModeFresh {
+				// Instantiating every time, as before the engines
+				// reset used instances.
 				b.Run(f.Name+"/hello/fresh/instantiate", func(b *testing.B) {
 					h := loadBench(b, f, engine.Config{DisableReset: true}, hello, mode)
 					serveRepeatedly(b, h, "/hello", "Hello, world!\n")

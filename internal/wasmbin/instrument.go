@@ -47,8 +47,8 @@ func Instrument(wasm []byte, maxDepth uint32) ([]byte, error) {
 	return out.Wasm, nil
 }
 
-// Instrumented is an instrumented module and what an engine needs to reset
-// its instances.
+// Instrumented is a rewritten module (by InstrumentModule or
+// ExportGlobals) and what an engine needs to reset its instances.
 type Instrumented struct {
 	Wasm  []byte
 	Reset ResetPlan
@@ -69,7 +69,8 @@ func InstrumentModule(wasm []byte, maxDepth uint32) (*Instrumented, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wasmbin: instrument: %w", err)
 	}
-	return &Instrumented{Wasm: encodeSections(out), Reset: m.resetPlan(code)}, nil
+	a := m.additions()
+	return &Instrumented{Wasm: encodeSections(out), Reset: m.resetPlan(code, &a)}, nil
 }
 
 // module is what instrumentation needs to know about a module.
@@ -171,7 +172,7 @@ func (m *module) addedSections(a additions, maxDepth uint32) map[byte][]byte {
 	globals := []byte{0x7f, 0x01, 0x41}
 	globals = appendSLEB(globals, Budget)
 	globals = append(globals, 0x0b, 0x7f, 0x01, 0x41, 0x00, 0x0b) // budget, then depth = 0
-	exports, exported := m.globalExports(a)
+	exports, exported := m.globalExports(&a)
 	return map[byte][]byte{
 		secType:     appendVec(nil, 1, []byte{0x60, 0x00, 0x01, 0x7f}), // () -> i32
 		secImport:   appendVec(nil, 1, yieldImport),

@@ -47,23 +47,38 @@ func wantResetGlobals(t testing.TB, orig []byte) []string {
 	return append(want, wasmbin.BudgetGlobal, wasmbin.DepthGlobal)
 }
 
+// rewrites are the two ways wasmbin prepares a module for resets.
+var rewrites = map[string]func([]byte) (*wasmbin.Instrumented, error){
+	"InstrumentModule": func(wasm []byte) (*wasmbin.Instrumented, error) { return wasmbin.InstrumentModule(wasm, 100) },
+	"ExportGlobals":    wasmbin.ExportGlobals,
+}
+
 // TestResetPlan_globals: every mutable global of every fixture is
 // exported, as a mutable global wazero lets the host set, and the plan
-// lists exactly those.
+// lists exactly those; ExportGlobals keeps the module's own exports and
+// adds nothing else.
 func TestResetPlan_globals(t *testing.T) {
-	for _, name := range fixtureNames(t) {
-		t.Run(name, func(t *testing.T) {
-			orig := readFixture(t, name+".wasm")
-			out, err := wasmbin.InstrumentModule(orig, equivalenceMaxDepth)
-			require.NoError(t, err)
-			require.Equal(t, wantResetGlobals(t, orig), out.Reset.Globals)
-			g := mustGuest(t, out.Wasm, nil)
-			for _, export := range out.Reset.Globals {
-				mg, ok := g.mod.ExportedGlobal(export).(api.MutableGlobal)
-				require.True(t, ok, "%s is not an exported mutable global", export)
-				mg.Set(mg.Get()) // settable
-			}
-		})
+	for rewrite, fn := range rewrites {
+		for _, name := range fixtureNames(t) {
+			t.Run(rewrite+"/"+name, func(t *testing.T) {
+				orig := readFixture(t, name+".wasm")
+				out, err := fn(orig)
+				require.NoError(t, err)
+				want := wantResetGlobals(t, orig)
+				if rewrite == "ExportGlobals" {
+					want = want[:len(want)-2] // no instrumentation counters
+					require.Equal(t, len(parseExports(t, orig))+len(want), len(parseExports(t, out.Wasm)))
+					require.Subset(t, parseExports(t, out.Wasm), parseExports(t, orig))
+				}
+				require.ElementsMatch(t, want, out.Reset.Globals)
+				g := mustGuest(t, out.Wasm, nil)
+				for _, export := range out.Reset.Globals {
+					mg, ok := g.mod.ExportedGlobal(export).(api.MutableGlobal)
+					require.True(t, ok, "%s is not an exported mutable global", export)
+					mg.Set(mg.Get()) // settable
+				}
+			})
+		}
 	}
 }
 
@@ -101,15 +116,17 @@ func TestResetPlan_blockers(t *testing.T) {
 		{"elements", readFixture(t, "elements.wasm"), ""}, // checked below: some table instruction
 		{"numeric", readFixture(t, "numeric.wasm"), ""},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			out, err := wasmbin.InstrumentModule(c.wasm, 100)
-			require.NoError(t, err)
-			if c.name == "elements" {
-				require.Contains(t, out.Reset.Blocker, "the module uses ")
-				return
-			}
-			require.Equal(t, c.blocker, out.Reset.Blocker)
-		})
+		for rewrite, fn := range rewrites {
+			t.Run(rewrite+"/"+c.name, func(t *testing.T) {
+				out, err := fn(c.wasm)
+				require.NoError(t, err)
+				if c.name == "elements" {
+					require.Contains(t, out.Reset.Blocker, "the module uses ")
+					return
+				}
+				require.Equal(t, c.blocker, out.Reset.Blocker)
+			})
+		}
 	}
 }
 

@@ -29,13 +29,63 @@ type ResetPlan struct {
 	Blocker string
 }
 
-// resetPlan reads the plan off a module whose sections code has rewritten.
-func (m *module) resetPlan(code *exprRewriter) ResetPlan {
+// ExportGlobals prepares a module for an engine that does not need it
+// instrumented (wasmtime interrupts guests itself): it only exports every
+// mutable global, and walks the code to say whether instances can be reset.
+func ExportGlobals(wasm []byte) (*Instrumented, error) {
+	sections, err := splitSections(wasm)
+	if err != nil {
+		return nil, err
+	}
+	m, err := readModule(sections)
+	if err != nil {
+		return nil, fmt.Errorf("wasmbin: export globals: %w", err)
+	}
+	walker := &exprRewriter{
+		funcIndex: func(i uint32) (uint32, error) { return i, checkIndex("function", i, m.indexSpace().funcs) },
+		space:     m.indexSpace(),
+	}
+	exports, n := m.globalExports(nil)
+	added := map[byte][]byte{secExport: appendVec(nil, n, exports)}
+	var out []section
+	for _, s := range sections {
+		out = insertMissing(out, added, s.id)
+		switch s.id {
+		case secCode:
+			if err := walkBodies(s.payload, walker); err != nil {
+				return nil, fmt.Errorf("wasmbin: export globals: section %d: %w", s.id, err)
+			}
+		case secExport:
+			s.payload = joinSection(s.id, s.payload, added[s.id])
+			delete(added, s.id)
+		}
+		out = append(out, s)
+	}
+	out = insertMissing(out, added, 0xff)
+	return &Instrumented{Wasm: encodeSections(out), Reset: m.resetPlan(walker, nil)}, nil
+}
+
+// walkBodies decodes every function body with w, for what w notes.
+func walkBodies(payload []byte, w *exprRewriter) error {
+	var scratch []byte
+	_, err := eachEntry(&reader{b: payload}, func(r *reader, _ []byte) ([]byte, error) {
+		var err error
+		scratch, err = rewriteBody(r, scratch[:0], w)
+		return nil, err
+	})
+	return err
+}
+
+// resetPlan reads the plan off a module whose sections code has walked;
+// counters are instrumentation's globals, nil for none.
+func (m *module) resetPlan(code *exprRewriter, counters *additions) ResetPlan {
 	plan := ResetPlan{Blocker: m.resetBlocker(code)}
 	for _, g := range m.mutableGlobals {
 		plan.Globals = append(plan.Globals, GlobalExport(g))
 	}
-	plan.Globals = append(plan.Globals, BudgetGlobal, DepthGlobal)
+	if counters != nil {
+		plan.Globals = append(plan.Globals, BudgetGlobal, DepthGlobal)
+	}
 	return plan
 }
 
@@ -94,14 +144,18 @@ func (m *module) readMutableGlobals(payload []byte) error {
 // refTypeNames names the value types that are not numbers.
 var refTypeNames = map[byte]string{byte(V128): "v128", refFunc: "funcref", refExtern: "externref"}
 
-// globalExports encodes the exports of every mutable global and returns
-// how many there are.
-func (m *module) globalExports(a additions) ([]byte, uint32) {
+// globalExports encodes the exports of every mutable global, counters'
+// included unless nil, and returns how many there are.
+func (m *module) globalExports(counters *additions) ([]byte, uint32) {
 	var b []byte
 	for _, g := range m.mutableGlobals {
 		b = appendU32(append(appendName(b, GlobalExport(g)), 0x03), g)
 	}
-	b = appendU32(append(appendName(b, BudgetGlobal), 0x03), a.budget)
-	b = appendU32(append(appendName(b, DepthGlobal), 0x03), a.depth)
-	return b, uint32(len(m.mutableGlobals)) + 2
+	n := uint32(len(m.mutableGlobals))
+	if counters != nil {
+		b = appendU32(append(appendName(b, BudgetGlobal), 0x03), counters.budget)
+		b = appendU32(append(appendName(b, DepthGlobal), 0x03), counters.depth)
+		n += 2
+	}
+	return b, n
 }

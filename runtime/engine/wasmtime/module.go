@@ -19,11 +19,16 @@ import (
 type module struct {
 	eng *Engine
 	m   *wt.Module
+	// reset recycles closed instances as fresh ones; nil when
+	// resetBlocker says why it cannot.
+	reset        *resetter
+	resetBlocker string
 }
 
-var _ engine.Module = (*module)(nil)
-
-func newModule(e *Engine, m *wt.Module) *module { return &module{eng: e, m: m} }
+var (
+	_ engine.Module    = (*module)(nil)
+	_ engine.Resetting = (*module)(nil)
+)
 
 func (m *module) Imports() []engine.Import {
 	var out []engine.Import
@@ -53,9 +58,26 @@ func (m *module) Exports() []engine.Export {
 	return out
 }
 
-// Instantiate creates a store of its own for the instance, limited to the
-// engine's memory limit, and instantiates the module in it.
-func (m *module) Instantiate(ctx context.Context) (_ engine.Instance, err error) {
+// Instantiate hands out a reset instance when the module keeps one (see
+// resetter); else it creates a store of its own for the instance, limited
+// to the engine's memory limit, and instantiates the module in it.
+func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
+	if m.reset != nil {
+		if in := m.reset.take(); in != nil {
+			return in, nil
+		}
+	}
+	in, err := m.instantiate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if m.reset != nil {
+		m.reset.capture(in)
+	}
+	return in, nil
+}
+
+func (m *module) instantiate(ctx context.Context) (_ *instance, err error) {
 	st := &storeState{ctx: ctx}
 	store := wt.NewStore(m.eng.eng)
 	storeCtx := contextOf(store)
@@ -67,7 +89,7 @@ func (m *module) Instantiate(ctx context.Context) (_ engine.Instance, err error)
 		}
 	}()
 	store.Limiter(m.eng.memLimit, -1, -1, -1, -1)
-	inst := &instance{eng: m.eng, store: store, state: st, funcs: map[string]*function{}}
+	inst := &instance{eng: m.eng, owner: m, store: store, state: st, funcs: map[string]*function{}}
 	inst.setDeadline(ctx)
 	// A start function's host calls report their panics through st, as
 	// guest calls do (rawhost.go), so none unwinds through wasmtime-go.
@@ -83,17 +105,36 @@ func (m *module) Instantiate(ctx context.Context) (_ engine.Instance, err error)
 	return inst, nil
 }
 
+// ResetBlocker implements engine.Resetting.
+func (m *module) ResetBlocker() string {
+	if m.reset != nil {
+		return m.reset.pool.Blocker()
+	}
+	return m.resetBlocker
+}
+
 func (m *module) Close(context.Context) error {
+	if m.reset != nil {
+		for _, in := range m.reset.pool.Close() {
+			in.release()
+		}
+	}
 	m.m.Close()
 	return nil
 }
 
 type instance struct {
 	eng   *Engine
+	owner *module
 	store *wt.Store
 	state *storeState
 	inst  *wt.Instance
 	funcs map[string]*function
+	// globals are the exported mutable globals, once looked up for a
+	// reset; failed is set when a call into the guest failed, and closed
+	// once Close ran, until the instance is handed out again.
+	globals        []*wt.Global
+	failed, closed bool
 }
 
 var _ engine.Instance = (*instance)(nil)
@@ -120,15 +161,28 @@ func (i *instance) Memory() engine.Memory {
 	return &storeMemory{store: i.store, mem: i.state.memory}
 }
 
-// Close releases the store and everything in it now, rather than when the
-// garbage collector finalizes it.
+// Close resets the instance for its module to hand out again, or releases
+// it.
 func (i *instance) Close(context.Context) error {
+	if i.closed {
+		return nil
+	}
+	i.closed = true
+	if r := i.owner.reset; r != nil && !i.failed && r.recycle(i) {
+		return nil
+	}
+	i.release()
+	return nil
+}
+
+// release frees the store and everything in it now, rather than when the
+// garbage collector finalizes it.
+func (i *instance) release() {
 	if i.store != nil {
 		forgetStore(contextOf(i.store))
 		i.store.Close()
 		i.store = nil
 	}
-	return nil
 }
 
 // setDeadline turns ctx's deadline into an epoch deadline for the store.
@@ -164,6 +218,7 @@ func (f *function) Call(ctx context.Context, stack []uint64) error {
 	defer func() { i.state.ctx = nil }()
 	i.setDeadline(ctx)
 	if err := f.raw.call(i.store, stack); err != nil {
+		i.failed = true
 		return classify(ctx, i.state.takePanic(err))
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
 
 	"github.com/civetbox/civetbox/runtime/engine"
+	"github.com/civetbox/civetbox/runtime/engine/recycle"
 )
 
 // Available reports whether this binary has the wasmtime engine.
@@ -34,6 +35,8 @@ type Engine struct {
 	linker     *wt.Linker
 	memLimit   int64 // bytes per instance; -1 for no limit
 	preemption bool
+	noReset    bool
+	idle       recycle.Limit // reset instances all modules keep
 	// The epoch counts epochTick periods since start: epochs is how many
 	// the ticker has added, never more than the clock allows, so an epoch
 	// deadline computed from them never stops a guest early.
@@ -56,7 +59,7 @@ func New(_ context.Context, cfg engine.Config) (*Engine, error) {
 		return nil, err
 	}
 	e := &Engine{eng: wt.NewEngineWithConfig(c), memLimit: -1, preemption: !cfg.DisablePreemption,
-		start: time.Now(), stopTicker: make(chan struct{})}
+		noReset: cfg.DisableReset, start: time.Now(), stopTicker: make(chan struct{})}
 	if cfg.MemoryLimitPages > 0 {
 		e.memLimit = int64(cfg.MemoryLimitPages) << 16
 	}
@@ -138,11 +141,12 @@ func (e *Engine) Name() string { return Name }
 
 // Compile implements engine.Engine.
 func (e *Engine) Compile(_ context.Context, wasm []byte) (engine.Module, error) {
+	wasm, reset, blocker := e.prepare(wasm)
 	m, err := wt.NewModule(e.eng, wasm)
 	if err != nil {
 		return nil, fmt.Errorf("wasmtime: compile: %w", err)
 	}
-	return newModule(e, m), nil
+	return &module{eng: e, m: m, reset: reset, resetBlocker: blocker}, nil
 }
 
 // Close implements engine.Engine. Modules and instances must be closed
