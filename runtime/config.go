@@ -12,8 +12,10 @@ import (
 type Mode string
 
 const (
-	// ModeFresh instantiates a new instance for every request and closes it
-	// afterwards: no state survives between requests. The default.
+	// ModeFresh gives every request an instance in its just-instantiated
+	// state and closes it afterwards: no state survives between requests.
+	// The engine may reset a closed instance instead of instantiating one
+	// (engine.Resetting). The default.
 	ModeFresh Mode = "fresh"
 	// ModePooled keeps up to Config.PoolSize instances and reuses them, one
 	// request at a time each. An instance that trapped or timed out is closed,

@@ -141,10 +141,14 @@ var _ engine.Instance = (*instance)(nil)
 
 func (i *instance) Function(name string) engine.Function {
 	if f, ok := i.funcs[name]; ok {
+		if f == nil {
+			return nil // a miss, kept: a reset instance is asked for _initialize on every request
+		}
 		return f
 	}
 	fn := i.inst.GetFunc(i.store, name)
 	if fn == nil {
+		i.funcs[name] = nil
 		return nil
 	}
 	ty := fn.Type(i.store)

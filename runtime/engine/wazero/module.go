@@ -104,10 +104,10 @@ type instance struct {
 	// once Close ran, until the instance is handed out again.
 	globals        []api.MutableGlobal
 	failed, closed bool
-	// funcs are the exports looked up so far. Each costs wazero a call
-	// engine with a 10 KB stack, so they are made only when asked for; an
-	// instance uses three at most (_initialize, init, dispatch), which a
-	// slice searches faster than a map is built.
+	// funcs are the exports looked up so far, found or not. Each costs
+	// wazero a call engine with a 10 KB stack, so they are made only when
+	// asked for; an instance uses three at most (_initialize, init,
+	// dispatch), which a slice searches faster than a map is built.
 	funcs []*function
 }
 
@@ -116,16 +116,14 @@ var _ engine.Instance = (*instance)(nil)
 func (i *instance) Function(name string) engine.Function {
 	for _, f := range i.funcs {
 		if f.name == name {
-			return f
+			return f.orNil()
 		}
 	}
-	fn := i.mod.ExportedFunction(name)
-	if fn == nil {
-		return nil
-	}
-	f := &function{name: name, fn: fn, inst: i}
+	// Misses are kept too: wazero builds an error for each, and a reset
+	// instance is asked for the absent _initialize on every request.
+	f := &function{name: name, fn: i.mod.ExportedFunction(name), inst: i}
 	i.funcs = append(i.funcs, f)
-	return f
+	return f.orNil()
 }
 
 func (i *instance) Memory() engine.Memory {
@@ -149,8 +147,15 @@ func (i *instance) Close(ctx context.Context) error {
 
 type function struct {
 	name string
-	fn   api.Function
+	fn   api.Function // nil: the module exports no such function
 	inst *instance
+}
+
+func (f *function) orNil() engine.Function {
+	if f.fn == nil {
+		return nil
+	}
+	return f
 }
 
 func (f *function) Call(ctx context.Context, stack []uint64) error {
