@@ -8,12 +8,12 @@ import (
 // BudgetGlobal is the export name of instrumentation's budget counter.
 const BudgetGlobal = "civetbox.budget"
 
-// GlobalExport is the name under which an instrumented module exports its
+// GlobalExport is the name under which a rewritten module exports its
 // mutable global idx (an index in the original module).
 func GlobalExport(idx uint32) string { return "civetbox.global." + strconv.FormatUint(uint64(idx), 10) }
 
-// ResetPlan tells an engine how to return an instance of an instrumented
-// module to the state instantiation left it in, so that one instance can
+// ResetPlan tells an engine how to return an instance of a rewritten
+// module (InstrumentModule, ExportGlobals) to the state instantiation left it in, so that one instance can
 // serve as a fresh one again: an instance's state is its linear memory, its
 // globals and its tables (and whether its segments were dropped). Memory
 // is the engine's to restore; every mutable global is exported, under the
@@ -41,10 +41,7 @@ func ExportGlobals(wasm []byte) (*Instrumented, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wasmbin: export globals: %w", err)
 	}
-	walker := &exprRewriter{
-		funcIndex: func(i uint32) (uint32, error) { return i, checkIndex("function", i, m.indexSpace().funcs) },
-		space:     m.indexSpace(),
-	}
+	walker := &exprRewriter{funcIndex: m.sameFuncIndex, space: m.indexSpace()}
 	exports, n := m.globalExports(nil)
 	added := map[byte][]byte{secExport: appendVec(nil, n, exports)}
 	var out []section
@@ -63,6 +60,12 @@ func ExportGlobals(wasm []byte) (*Instrumented, error) {
 	}
 	out = insertMissing(out, added, 0xff)
 	return &Instrumented{Wasm: encodeSections(out), Reset: m.resetPlan(walker, nil)}, nil
+}
+
+// sameFuncIndex checks a function index and keeps it: for walking code
+// without instrumenting it.
+func (m *module) sameFuncIndex(i uint32) (uint32, error) {
+	return i, checkIndex("function", i, m.indexSpace().funcs)
 }
 
 // walkBodies decodes every function body with w, for what w notes.
@@ -115,7 +118,7 @@ func (m *module) readMutableGlobals(payload []byte) error {
 	if err != nil {
 		return err
 	}
-	skip := &exprRewriter{funcIndex: func(i uint32) (uint32, error) { return i, checkIndex("function", i, m.indexSpace().funcs) }, space: m.indexSpace()}
+	skip := &exprRewriter{funcIndex: m.sameFuncIndex, space: m.indexSpace()}
 	var scratch []byte
 	for i := range n {
 		t, err := r.valType()
@@ -135,14 +138,14 @@ func (m *module) readMutableGlobals(payload []byte) error {
 		idx := m.importedGlobals + i
 		m.mutableGlobals = append(m.mutableGlobals, idx)
 		if ValType(t) < F64 && m.globalState == "" {
-			m.globalState = fmt.Sprintf("the module has a mutable %s global (%d)", refTypeNames[t], idx)
+			m.globalState = fmt.Sprintf("the module has a mutable %s global (%d)", nonNumberTypes[t], idx)
 		}
 	}
 	return nil
 }
 
-// refTypeNames names the value types that are not numbers.
-var refTypeNames = map[byte]string{byte(V128): "v128", refFunc: "funcref", refExtern: "externref"}
+// nonNumberTypes names the value types a global can have besides numbers.
+var nonNumberTypes = map[byte]string{byte(V128): "v128", refFunc: "funcref", refExtern: "externref"}
 
 // globalExports encodes the exports of every mutable global, counters'
 // included unless nil, and returns how many there are.

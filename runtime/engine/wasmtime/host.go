@@ -33,6 +33,7 @@ type storeState struct {
 	memory   *wt.Memory      // the instance's exported memory
 	mem      memView         // this host call's view of it
 	stack    [16]uint64      // arguments and results; no host function has more
+	scratch  callScratch     // for guest calls
 }
 
 // memView is a guest's memory during one host call. The memory's address
@@ -43,11 +44,12 @@ type memView struct {
 	mem    C.cb_memory
 	hasMem bool
 	data   []byte
+	size   C.size_t // memorySpan's result, kept here so it is not allocated
 }
 
 func (m *memView) bytes() []byte {
 	if m.data == nil && m.ctx != nil && m.hasMem {
-		m.data = memorySpan(m.ctx, &m.mem)
+		m.data = memorySpan(m.ctx, &m.mem, &m.size)
 	}
 	return m.data
 }

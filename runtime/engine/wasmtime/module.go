@@ -130,6 +130,8 @@ type instance struct {
 	state *storeState
 	inst  *wt.Instance
 	funcs map[string]*function
+	// memory is the memory's view, made on first use.
+	memory *storeMemory
 	// globals are the exported mutable globals, once looked up for a
 	// reset; failed is set when a call into the guest failed, and closed
 	// once Close ran, until the instance is handed out again.
@@ -162,7 +164,10 @@ func (i *instance) Memory() engine.Memory {
 	if i.state.memory == nil {
 		return nil
 	}
-	return &storeMemory{store: i.store, mem: i.state.memory}
+	if i.memory == nil {
+		i.memory = &storeMemory{store: i.store, mem: i.state.memory}
+	}
+	return i.memory
 }
 
 // Close resets the instance for its module to hand out again, or releases
@@ -221,7 +226,7 @@ func (f *function) Call(ctx context.Context, stack []uint64) error {
 	i.state.ctx = ctx
 	defer func() { i.state.ctx = nil }()
 	i.setDeadline(ctx)
-	if err := f.raw.call(i.store, stack); err != nil {
+	if err := f.raw.call(i.store, &i.state.scratch, stack); err != nil {
 		i.failed = true
 		return classify(ctx, i.state.takePanic(err))
 	}

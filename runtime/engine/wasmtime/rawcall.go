@@ -117,29 +117,44 @@ func (t *rawTrap) Error() string { return t.msg }
 // call runs the function in store with vals as arguments and leaves its
 // result in vals[0]. It uses wasmtime's unchecked calling convention: the
 // caller vouches for the types, which were read from the function itself.
-func (f *rawFunc) call(store *wt.Store, vals []uint64) error {
-	var raw [maxRawValues]C.cb_val_raw
+// callScratch is what a guest call hands C by pointer. cgo moves such
+// variables to the heap, so each store keeps one for its calls instead:
+// three allocations less per call.
+type callScratch struct {
+	raw  [maxRawValues]C.cb_val_raw
+	trap *C.cb_trap
+	code C.int
+	busy bool // a call is using it; a nested call gets its own
+}
+
+// call runs the function with vals as its parameters and results, passing
+// them through s (nil: a scratch of its own).
+func (f *rawFunc) call(store *wt.Store, s *callScratch, vals []uint64) error {
+	if s == nil || s.busy {
+		s = new(callScratch)
+	}
+	s.busy = true
+	defer func() { s.busy = false }()
 	for i, is64 := range f.params {
 		if is64 {
-			*(*int64)(unsafe.Pointer(&raw[i])) = int64(vals[i])
+			*(*int64)(unsafe.Pointer(&s.raw[i])) = int64(vals[i])
 		} else {
-			*(*int32)(unsafe.Pointer(&raw[i])) = int32(uint32(vals[i]))
+			*(*int32)(unsafe.Pointer(&s.raw[i])) = int32(uint32(vals[i]))
 		}
 	}
-	var trap *C.cb_trap
-	var code C.int
+	s.trap, s.code = nil, 0
 	n := max(len(f.params), f.results)
-	cerr := C.call_raw(contextOf(store), &f.fn, &raw[0], C.size_t(n), &trap, &code)
+	cerr := C.call_raw(contextOf(store), &f.fn, &s.raw[0], C.size_t(n), &s.trap, &s.code)
 	switch {
-	case trap != nil:
-		return takeTrap(trap, code)
+	case s.trap != nil:
+		return takeTrap(s.trap, s.code)
 	case cerr != nil:
 		return takeError(cerr)
 	case f.results == 0:
 	case f.result64:
-		vals[0] = uint64(*(*int64)(unsafe.Pointer(&raw[0])))
+		vals[0] = uint64(*(*int64)(unsafe.Pointer(&s.raw[0])))
 	default:
-		vals[0] = uint64(*(*uint32)(unsafe.Pointer(&raw[0])))
+		vals[0] = uint64(*(*uint32)(unsafe.Pointer(&s.raw[0])))
 	}
 	return nil
 }
@@ -178,14 +193,14 @@ func bytesString(b C.cb_bytes, nulTerminated bool) string {
 }
 
 // memorySpan is a store's memory as a slice, valid until the guest next
-// runs (it may grow the memory, moving it).
-func memorySpan(ctx *C.cb_context, mem *C.cb_memory) []byte {
-	var size C.size_t
-	p := C.memory_span(ctx, mem, &size)
-	if p == nil || size == 0 {
+// runs (it may grow the memory, moving it). size receives the size; the
+// caller provides it so that it need not move to the heap.
+func memorySpan(ctx *C.cb_context, mem *C.cb_memory, size *C.size_t) []byte {
+	p := C.memory_span(ctx, mem, size)
+	if p == nil || *size == 0 {
 		return nil
 	}
-	return unsafe.Slice((*byte)(unsafe.Pointer(p)), int(size))
+	return unsafe.Slice((*byte)(unsafe.Pointer(p)), int(*size))
 }
 
 // defineRaw defines f in linker with the unchecked convention.

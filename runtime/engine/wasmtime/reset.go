@@ -67,7 +67,7 @@ func (r *resetter) capture(in *instance) {
 		case err != nil:
 			return nil, err.Error()
 		}
-		mem := in.state.memory.UnsafeData(in.store)
+		mem := in.memoryBytes()
 		if len(mem) > recycle.MaxMemory {
 			return nil, "its initial memory is larger than 8 MiB"
 		}
@@ -95,7 +95,7 @@ func (r *resetter) restore(in *instance) bool {
 	if snap == nil || in.state.memory == nil {
 		return false
 	}
-	mem := in.state.memory.UnsafeData(in.store)
+	mem := in.memoryBytes()
 	globals, err := in.mutableGlobals(r.globals)
 	if len(mem) != int(snap.MemorySize()) || err != nil {
 		return false
@@ -107,6 +107,12 @@ func (r *resetter) restore(in *instance) bool {
 		}
 	}
 	return true
+}
+
+// memoryBytes is the instance's memory between calls, through our own C
+// call (wasmtime-go's UnsafeData costs two).
+func (in *instance) memoryBytes() []byte {
+	return memorySpan(contextOf(in.store), &in.state.mem.mem, &in.state.mem.size)
 }
 
 // mutableGlobals looks up the instance's exported mutable globals once.
