@@ -8,7 +8,9 @@
 //
 // A guest is a wasm32 module (WASI preview 1 reactor) that imports host
 // functions from the module named HostModule ("civetbox") and exports
-// ExportInit, ExportDispatch and its memory. The functions are modelled on the
+// ExportInit, ExportDispatch and its memory; export names beginning with
+// "civetbox." are reserved for what the host adds to a module, and a module
+// exporting one is refused. The functions are modelled on the
 // CivetWeb 1.15 C API, so a CivetWeb handler compiles against the C SDK
 // unchanged. Memory is 32-bit: every pointer and length below is an i32 index
 // into the guest's exported memory, and long long is an i64.

@@ -157,3 +157,17 @@ func TestFresh_logsWhyNotReset(t *testing.T) {
 		srv.logs.eventually(t, `msg="fresh instances are instantiated for every request, not reset" module=state.wasm reason="resetting instances is disabled"`)
 	})
 }
+
+// TestCompile_refusesReservedExports: on both engines, a module exporting a
+// name the host reserves for what it adds is refused with that name.
+func TestCompile_refusesReservedExports(t *testing.T) {
+	// (module (global (mut i32) (i32.const 0)) (export "civetbox.budget" (global 0)))
+	wasm := []byte("\x00asm\x01\x00\x00\x00" +
+		"\x06\x06\x01\x7f\x01\x41\x00\x0b" +
+		"\x07\x13\x01\x0fcivetbox.budget\x03\x00")
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		_, err := eng.Compile(t.Context(), wasm)
+		require.ErrorContains(t, err, `the module exports "civetbox.budget"`)
+		require.ErrorContains(t, err, "reserved for the host")
+	})
+}

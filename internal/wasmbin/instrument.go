@@ -107,6 +107,8 @@ func readModule(sections []section) (*module, error) {
 			globals = s.payload
 		case secStart:
 			m.hasStart = true
+		case secExport:
+			err = checkReservedExports(s.payload)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("section %d: %w", s.id, err)

@@ -37,8 +37,8 @@ func fuzzCompile(wasm []byte) (err error) {
 	return err
 }
 
-// FuzzInstrument: Instrument never panics, and when it accepts a module
-// wazero compiles, wazero compiles the result too. Seeds: every fixture,
+// FuzzInstrument: Instrument and ExportGlobals never panic, and when they
+// accept a module wazero compiles, wazero compiles their results too. Seeds: every fixture,
 // including the refused ones, and a sample of the spec test modules.
 //
 //	go test ./internal/wasmbin/ -run '^$' -fuzz FuzzInstrument -fuzztime 60s
@@ -61,6 +61,10 @@ func FuzzInstrument(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, wasm []byte) {
 		out, err := wasmbin.Instrument(wasm, 10000)
+		exported, exportErr := wasmbin.ExportGlobals(wasm)
+		if exportErr != nil && exported != nil {
+			t.Fatalf("ExportGlobals returned both a module and %v", exportErr)
+		}
 		if err != nil {
 			if out != nil {
 				t.Fatalf("Instrument returned both a module and %v", err)
@@ -72,6 +76,12 @@ func FuzzInstrument(f *testing.F) {
 		}
 		if err := fuzzCompile(out); err != nil {
 			t.Fatalf("wazero compiles the module but not its instrumented version: %v", err)
+		}
+		if exportErr != nil {
+			t.Fatalf("Instrument accepts the module but ExportGlobals refuses it: %v", exportErr)
+		}
+		if err := fuzzCompile(exported.Wasm); err != nil {
+			t.Fatalf("wazero compiles the module but not its version with exported globals: %v", err)
 		}
 	})
 }

@@ -141,3 +141,52 @@ func TestResetPlan_mutableI64Exported(t *testing.T) {
 	require.Equal(t, uint64(5), g.global(t, wasmbin.GlobalExport(1)))
 	require.Equal(t, fmt.Sprint(wasmbin.Budget), fmt.Sprint(g.global(t, wasmbin.BudgetGlobal)))
 }
+
+// TestReservedExports: a module may not export a name the rewriters would
+// add; both refuse it by name.
+func TestReservedExports(t *testing.T) {
+	export := slices.Concat([]byte{1, 17}, []byte("civetbox.global.0"), []byte{0x03, 0})
+	wasm := module(section(6, []byte{1, 0x7f, 1, 0x41, 0, 0x0b}), section(7, export))
+	for name, fn := range rewrites {
+		_, err := fn(wasm)
+		require.ErrorIs(t, err, wasmbin.ErrReservedExport, name)
+		require.ErrorContains(t, err, `the module exports "civetbox.global.0"`, name)
+	}
+	other := slices.Concat([]byte{1, 9}, []byte("civetbox_"), []byte{0x03, 0})
+	for name, fn := range rewrites {
+		_, err := fn(module(section(6, []byte{1, 0x7f, 1, 0x41, 0, 0x0b}), section(7, other)))
+		require.NoError(t, err, name)
+	}
+}
+
+// TestExportGlobals_placement: the added export section goes where the
+// binary format wants it, before later known sections and before trailing
+// custom sections, and a module with no mutable global is left as it is.
+func TestExportGlobals_placement(t *testing.T) {
+	global := section(6, []byte{1, 0x7f, 1, 0x41, 0, 0x0b})
+	name := section(0, slices.Concat([]byte{4}, []byte("name"), []byte{1, 3, 1, 0, 0}))
+	start := section(8, []byte{0})
+	types := section(1, []byte{1, 0x60, 0, 0})
+	funcs := section(3, []byte{1, 0})
+	code := section(10, []byte{1, 2, 0, 0x0b})
+	for what, c := range map[string]struct {
+		wasm []byte
+		ids  []byte
+	}{
+		"trailing custom": {module(global, name), []byte{6, 7, 0}},
+		"before start":    {module(types, funcs, global, start, code, name), []byte{1, 3, 6, 7, 8, 10, 0}},
+	} {
+		out, err := wasmbin.ExportGlobals(c.wasm)
+		require.NoError(t, err, what)
+		var ids []byte
+		for _, s := range parseSections(t, out.Wasm) {
+			ids = append(ids, s.id)
+		}
+		require.Equal(t, c.ids, ids, what)
+		require.NoError(t, compile(out.Wasm), what)
+	}
+	plain := module(section(6, []byte{1, 0x7f, 0, 0x41, 0, 0x0b}), name)
+	out, err := wasmbin.ExportGlobals(plain)
+	require.NoError(t, err)
+	require.Equal(t, plain, out.Wasm)
+}

@@ -1,9 +1,39 @@
 package wasmbin
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 )
+
+// ReservedPrefix begins every export name the rewriters add; a module may
+// not export such a name itself.
+const ReservedPrefix = "civetbox."
+
+// ErrReservedExport is a module exporting a name that begins with
+// ReservedPrefix: it would collide with what the rewriters add.
+var ErrReservedExport = errors.New("export names beginning with \"" + ReservedPrefix + "\" are reserved for the host")
+
+// checkReservedExports refuses a module that exports a name in
+// ReservedPrefix.
+func checkReservedExports(payload []byte) error {
+	r := &reader{b: payload}
+	return eachEntryOf(r, func(r *reader) error {
+		name, err := r.bytes()
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(string(name), ReservedPrefix) {
+			return fmt.Errorf("the module exports %q: %w", name, ErrReservedExport)
+		}
+		if _, err := r.byte(); err != nil {
+			return err
+		}
+		_, err = r.u32()
+		return err
+	})
+}
 
 // BudgetGlobal is the export name of instrumentation's budget counter.
 const BudgetGlobal = "civetbox.budget"
@@ -42,24 +72,45 @@ func ExportGlobals(wasm []byte) (*Instrumented, error) {
 		return nil, fmt.Errorf("wasmbin: export globals: %w", err)
 	}
 	walker := &exprRewriter{funcIndex: m.sameFuncIndex, space: m.indexSpace()}
-	exports, n := m.globalExports(nil)
-	added := map[byte][]byte{secExport: appendVec(nil, n, exports)}
-	var out []section
 	for _, s := range sections {
-		out = insertMissing(out, added, s.id)
-		switch s.id {
-		case secCode:
+		if s.id == secCode {
 			if err := walkBodies(s.payload, walker); err != nil {
 				return nil, fmt.Errorf("wasmbin: export globals: section %d: %w", s.id, err)
 			}
-		case secExport:
-			s.payload = joinSection(s.id, s.payload, added[s.id])
-			delete(added, s.id)
+		}
+	}
+	plan := m.resetPlan(walker, nil)
+	if len(m.mutableGlobals) == 0 {
+		return &Instrumented{Wasm: wasm, Reset: plan}, nil // nothing to export
+	}
+	return &Instrumented{Wasm: encodeSections(m.withGlobalExports(sections)), Reset: plan}, nil
+}
+
+// withGlobalExports adds the exports of every mutable global to the export
+// section, or adds one where the binary format puts it: custom sections
+// after the last known one (the name section) stay last.
+func (m *module) withGlobalExports(sections []section) []section {
+	exports, n := m.globalExports(nil)
+	out := make([]section, 0, len(sections)+1)
+	for i, s := range sections {
+		if s.id == secExport {
+			s.payload = joinSection(s.id, s.payload, appendVec(nil, n, exports))
+			return append(append(out, s), sections[i+1:]...)
+		}
+		if rank, known := sectionRank[s.id]; known && rank > sectionRank[secExport] {
+			out = append(out, section{id: secExport, payload: appendVec(nil, n, exports)})
+			return append(out, sections[i:]...)
 		}
 		out = append(out, s)
 	}
-	out = insertMissing(out, added, 0xff)
-	return &Instrumented{Wasm: encodeSections(out), Reset: m.resetPlan(walker, nil)}, nil
+	// No section after the export section's place: insert before the
+	// trailing custom sections.
+	end := len(out)
+	for end > 0 && out[end-1].id == secCustom {
+		end--
+	}
+	tail := append([]section(nil), out[end:]...)
+	return append(append(out[:end], section{id: secExport, payload: appendVec(nil, n, exports)}), tail...)
 }
 
 // sameFuncIndex checks a function index and keeps it: for walking code

@@ -3,6 +3,7 @@
 package wasmtime
 
 import (
+	"errors"
 	"fmt"
 
 	wt "github.com/bytecodealliance/wasmtime-go/v39"
@@ -30,21 +31,23 @@ type resetter struct {
 }
 
 // prepare rewrites wasm for resets when the engine does them: it returns
-// the module to compile, and either a resetter or why there is none.
-func (e *Engine) prepare(wasm []byte) ([]byte, *resetter, string) {
-	if e.noReset {
-		return wasm, nil, "resetting instances is disabled"
-	}
+// the module to compile, and either a resetter or why there is none. A
+// module exporting a name the host reserves is refused, as on wazero.
+func (e *Engine) prepare(wasm []byte) ([]byte, *resetter, string, error) {
 	out, err := wasmbin.ExportGlobals(wasm)
-	if err != nil {
+	switch {
+	case errors.Is(err, wasmbin.ErrReservedExport):
+		return nil, nil, "", err
+	case err != nil:
 		// Left to the compiler to accept or refuse: wasmtime knows
 		// proposals the rewriter does not.
-		return wasm, nil, "the module could not be prepared: " + wasmbin.Detail(err)
+		return wasm, nil, "the module could not be prepared: " + wasmbin.Detail(err), nil
+	case e.noReset:
+		return wasm, nil, "resetting instances is disabled", nil
+	case out.Reset.Blocker != "":
+		return wasm, nil, out.Reset.Blocker, nil
 	}
-	if out.Reset.Blocker != "" {
-		return wasm, nil, out.Reset.Blocker
-	}
-	return out.Wasm, &resetter{globals: out.Reset.Globals, pool: recycle.NewPool[*instance](&e.idle)}, ""
+	return out.Wasm, &resetter{globals: out.Reset.Globals, pool: recycle.NewPool[*instance](&e.idle)}, "", nil
 }
 
 // take returns an idle instance, or nil if there is none.

@@ -141,7 +141,10 @@ func (e *Engine) Name() string { return Name }
 
 // Compile implements engine.Engine.
 func (e *Engine) Compile(_ context.Context, wasm []byte) (engine.Module, error) {
-	wasm, reset, blocker := e.prepare(wasm)
+	wasm, reset, blocker, err := e.prepare(wasm)
+	if err != nil {
+		return nil, fmt.Errorf("wasmtime: compile: %w", err)
+	}
 	m, err := wt.NewModule(e.eng, wasm)
 	if err != nil {
 		return nil, fmt.Errorf("wasmtime: compile: %w", err)

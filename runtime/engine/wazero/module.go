@@ -29,7 +29,10 @@ func (m *module) isYield(mod, name string) bool {
 	return m.eng.instrument && mod == wasmbin.YieldModule && name == wasmbin.YieldFunc
 }
 
-var _ engine.Module = (*module)(nil)
+var (
+	_ engine.Module    = (*module)(nil)
+	_ engine.Resetting = (*module)(nil)
+)
 
 func (m *module) Imports() []engine.Import {
 	defs := m.cm.ImportedFunctions()
@@ -99,7 +102,7 @@ func (m *module) Close(ctx context.Context) error {
 type instance struct {
 	mod   api.Module
 	owner *module
-	// globals are the exported mutable globals, once the instance was
+	// globals are the exported mutable globals, once looked up for a
 	// reset; failed is set when a call into the guest failed, and closed
 	// once Close ran, until the instance is handed out again.
 	globals        []api.MutableGlobal
