@@ -6,14 +6,12 @@ import (
 	"sync/atomic"
 )
 
-// Bounds on idle instances: per module, enough for the requests a small
-// server runs at once; per engine, enough that many tenants cannot make
-// idle instances hold much memory.
-var (
-	MaxIdlePerModule = max(4, 2*goruntime.GOMAXPROCS(0))
-)
+// MaxIdlePerModule bounds a module's idle instances: enough for the
+// requests a small server runs at once.
+var MaxIdlePerModule = max(4, 2*goruntime.GOMAXPROCS(0))
 
-// MaxIdlePerEngine bounds the idle instances of all of an engine's modules.
+// MaxIdlePerEngine bounds the idle instances of all of an engine's modules,
+// so that many tenants cannot make idle instances hold much memory.
 const MaxIdlePerEngine = 64
 
 // MaxMemory is the largest memory a snapshot is taken of: clearing it on
