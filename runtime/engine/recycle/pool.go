@@ -25,9 +25,15 @@ type Limit struct{ idle atomic.Int64 }
 // Idle is how many instances the engine's pools keep.
 func (l *Limit) Idle() int64 { return l.idle.Load() }
 
+// Reusable is an instance a Pool keeps.
+type Reusable interface {
+	// Reopen readies a reset instance to be handed out again, as if new.
+	Reopen()
+}
+
 // Pool keeps one module's snapshot and its idle reset instances, of type
 // T. It is safe for concurrent use.
-type Pool[T any] struct {
+type Pool[T Reusable] struct {
 	limit *Limit
 
 	mu     sync.Mutex
@@ -38,7 +44,7 @@ type Pool[T any] struct {
 }
 
 // NewPool returns an empty pool counted against limit.
-func NewPool[T any](limit *Limit) *Pool[T] { return &Pool[T]{limit: limit} }
+func NewPool[T Reusable](limit *Limit) *Pool[T] { return &Pool[T]{limit: limit} }
 
 // Capture sets the snapshot with take the first time it is called; take
 // runs on a new instance no guest code has run in and returns the
@@ -68,7 +74,7 @@ func (p *Pool[T]) Blocker() string {
 	return p.noSnap
 }
 
-// Get returns an idle instance, if there is one.
+// Get returns an idle instance, reopened, if there is one.
 func (p *Pool[T]) Get() (in T, ok bool) {
 	p.mu.Lock()
 	n := len(p.idle)
@@ -82,6 +88,7 @@ func (p *Pool[T]) Get() (in T, ok bool) {
 	p.idle = p.idle[:n-1]
 	p.mu.Unlock()
 	p.limit.idle.Add(-1)
+	in.Reopen()
 	return in, true
 }
 

@@ -40,17 +40,22 @@ func TestNonZeroRuns(t *testing.T) {
 
 func snap() (*Snapshot, string) { return NewSnapshot(make([]byte, 64), nil), "" }
 
+// inst is a test instance: its number, and how often it was reopened.
+type inst struct{ n, reopened int }
+
+func (i *inst) Reopen() { i.reopened++ }
+
 // TestPool_keepsNothingWithoutSnapshot: instances are only kept once a
 // snapshot exists, and a module that gave none says why.
 func TestPool_keepsNothingWithoutSnapshot(t *testing.T) {
-	p := NewPool[int](&Limit{})
-	require.False(t, p.Put(1), "no snapshot yet")
+	p := NewPool[*inst](&Limit{})
+	require.False(t, p.Put(&inst{}), "no snapshot yet")
 	p.Capture(func() (*Snapshot, string) { return nil, "too big" })
 	p.Capture(snap) // only the first capture counts
 	require.Nil(t, p.Snapshot())
 	require.Equal(t, "too big", p.Blocker())
 	require.False(t, p.HasRoom())
-	require.False(t, p.Put(1))
+	require.False(t, p.Put(&inst{}))
 }
 
 // TestPool_bounds: a pool keeps at most MaxIdlePerModule instances, all
@@ -58,14 +63,14 @@ func TestPool_keepsNothingWithoutSnapshot(t *testing.T) {
 // ones and keeps nothing after.
 func TestPool_bounds(t *testing.T) {
 	limit := &Limit{}
-	var pools []*Pool[int]
+	var pools []*Pool[*inst]
 	kept := 0
 	for range MaxIdlePerEngine/MaxIdlePerModule + 2 {
-		p := NewPool[int](limit)
+		p := NewPool[*inst](limit)
 		p.Capture(snap)
 		pools = append(pools, p)
 		for i := range MaxIdlePerModule + 1 {
-			if p.Put(i) {
+			if p.Put(&inst{n: i}) {
 				kept++
 			}
 		}
@@ -75,10 +80,11 @@ func TestPool_bounds(t *testing.T) {
 	require.Equal(t, int64(MaxIdlePerEngine), limit.Idle())
 	in, ok := pools[0].Get()
 	require.True(t, ok)
-	require.Equal(t, MaxIdlePerModule-1, in, "last in, first out")
+	require.Equal(t, MaxIdlePerModule-1, in.n, "last in, first out")
+	require.Equal(t, 1, in.reopened, "Get reopens")
 	require.Equal(t, int64(MaxIdlePerEngine-1), limit.Idle())
 	require.Len(t, pools[0].Close(), MaxIdlePerModule-1)
-	require.False(t, pools[0].Put(1), "closed")
+	require.False(t, pools[0].Put(&inst{}), "closed")
 	_, ok = pools[0].Get()
 	require.False(t, ok)
 	require.Equal(t, int64(MaxIdlePerEngine-MaxIdlePerModule), limit.Idle())
@@ -87,7 +93,7 @@ func TestPool_bounds(t *testing.T) {
 // TestPool_concurrent: instances put and got concurrently are each handed
 // out once.
 func TestPool_concurrent(t *testing.T) {
-	p := NewPool[*int](&Limit{})
+	p := NewPool[*inst](&Limit{})
 	p.Capture(snap)
 	var wg sync.WaitGroup
 	for range 8 {
@@ -95,9 +101,9 @@ func TestPool_concurrent(t *testing.T) {
 			for range 1000 {
 				in, ok := p.Get()
 				if !ok {
-					in = new(int)
+					in = &inst{}
 				}
-				*in++ // the race detector sees two holders of one instance
+				in.n++ // the race detector sees two holders of one instance
 				p.Put(in)
 			}
 		})

@@ -63,7 +63,7 @@ func (m *module) Exports() []engine.Export {
 // to the engine's memory limit, and instantiates the module in it.
 func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
 	if m.reset != nil {
-		if in := m.reset.take(); in != nil {
+		if in, ok := m.reset.pool.Get(); ok {
 			return in, nil
 		}
 	}

@@ -50,15 +50,8 @@ func (e *Engine) prepare(wasm []byte) ([]byte, *resetter, string, error) {
 	return out.Wasm, &resetter{globals: out.Reset.Globals, pool: recycle.NewPool[*instance](&e.idle)}, "", nil
 }
 
-// take returns an idle instance, or nil if there is none.
-func (r *resetter) take() *instance {
-	in, ok := r.pool.Get()
-	if !ok {
-		return nil
-	}
-	in.closed, in.failed = false, false
-	return in
-}
+// Reopen implements recycle.Reusable.
+func (in *instance) Reopen() { in.closed, in.failed = false, false }
 
 // capture takes the module's snapshot from its first instance.
 func (r *resetter) capture(in *instance) {
@@ -82,8 +75,8 @@ func (r *resetter) capture(in *instance) {
 	})
 }
 
-// recycle resets a closed instance and keeps it for take, or reports that
-// it could not.
+// recycle resets a closed instance and keeps it for Instantiate, or reports
+// that it could not.
 func (r *resetter) recycle(in *instance) bool {
 	if !r.pool.HasRoom() || !r.restore(in) {
 		return false

@@ -66,7 +66,7 @@ func (m *module) Exports() []engine.Export {
 // in the state a new instance would be in (see resetter).
 func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
 	if m.reset != nil {
-		if in := m.reset.take(); in != nil {
+		if in, ok := m.reset.pool.Get(); ok {
 			return in, nil
 		}
 	}

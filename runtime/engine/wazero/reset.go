@@ -27,15 +27,8 @@ func newResetter(e *Engine, globals []string) *resetter {
 	return &resetter{globals: globals, pool: recycle.NewPool[*instance](&e.idle)}
 }
 
-// take returns an idle instance, or nil if there is none.
-func (r *resetter) take() *instance {
-	in, ok := r.pool.Get()
-	if !ok {
-		return nil
-	}
-	in.closed, in.failed = false, false
-	return in
-}
+// Reopen implements recycle.Reusable.
+func (in *instance) Reopen() { in.closed, in.failed = false, false }
 
 // capture takes the module's snapshot from its first instance.
 func (r *resetter) capture(in *instance) {
@@ -59,7 +52,7 @@ func (r *resetter) capture(in *instance) {
 	})
 }
 
-// recycle resets a closed instance and keeps it for take, or reports
+// recycle resets a closed instance and keeps it for Instantiate, or reports
 // that it could not.
 func (r *resetter) recycle(in *instance) bool {
 	if !r.pool.HasRoom() || !in.restore(r.pool.Snapshot(), r.globals) {
