@@ -304,5 +304,15 @@ func (h *Handler) Matches(localURI string) bool {
 // ones, and idle ones in a pool.
 func (h *Handler) LiveInstances() int64 { return h.live.Load() }
 
+// IdleResetInstances is how many closed instances the engine keeps reset
+// for the module's next fresh requests (engine.Resetting); they are not
+// live, but hold their memory.
+func (h *Handler) IdleResetInstances() int {
+	if r, ok := h.mod.(engine.Resetting); ok {
+		return r.IdleInstances()
+	}
+	return 0
+}
+
 // Name is the module's name (Config.Name).
 func (h *Handler) Name() string { return h.cfg.Name }

@@ -65,7 +65,7 @@ func NewMetrics() *Metrics {
 		limits: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "civetbox_limit_rejections_total",
 			Help: "Requests refused or cut by a limit."}, []string{"tenant", "kind"}),
 		instantiate: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "civetbox_instantiate_seconds",
-			Help: "Time to start an instance: instantiation and civetbox_init.", Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10)}, tm),
+			Help: "Time to start an instance: instantiation (or taking a reset one) and civetbox_init.", Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10)}, tm),
 		compile: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "civetbox_compile_seconds",
 			Help: "Time to compile a module (a cache hit is fast).", Buckets: prometheus.ExponentialBuckets(0.001, 4, 10)}, tm),
 		live: newLiveInstances(),
@@ -181,12 +181,13 @@ type moduleObserver struct{ compile, instantiate prometheus.Observer }
 func (o moduleObserver) Compiled(d time.Duration)     { o.compile.Observe(d.Seconds()) }
 func (o moduleObserver) Instantiated(d time.Duration) { o.instantiate.Observe(d.Seconds()) }
 
-// liveInstances is civetbox_live_instances, read from the handlers at each
-// scrape rather than kept up to date on every instance start and close.
+// liveInstances is civetbox_live_instances and civetbox_reset_instances,
+// read from the handlers at each scrape rather than kept up to date on
+// every instance start and close.
 type liveInstances struct {
-	desc     *prometheus.Desc
-	mu       sync.Mutex
-	handlers []tenantHandler
+	desc, reset *prometheus.Desc
+	mu          sync.Mutex
+	handlers    []tenantHandler
 }
 
 type tenantHandler struct {
@@ -195,8 +196,13 @@ type tenantHandler struct {
 }
 
 func newLiveInstances() *liveInstances {
-	return &liveInstances{desc: prometheus.NewDesc("civetbox_live_instances",
-		"Instances started and not yet closed: busy ones and idle pooled ones.", []string{"tenant", "module"}, nil)}
+	labels := []string{"tenant", "module"}
+	return &liveInstances{
+		desc: prometheus.NewDesc("civetbox_live_instances",
+			"Instances started and not yet closed: busy ones and idle pooled ones.", labels, nil),
+		reset: prometheus.NewDesc("civetbox_reset_instances",
+			"Closed instances the engine keeps reset for fresh requests; each holds its memory.", labels, nil),
+	}
 }
 
 func (c *liveInstances) add(tenant string, h *runtime.Handler) {
@@ -211,24 +217,29 @@ func (c *liveInstances) remove(h *runtime.Handler) {
 	c.handlers = slices.DeleteFunc(c.handlers, func(th tenantHandler) bool { return th.h == h })
 }
 
-func (c *liveInstances) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+func (c *liveInstances) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc; ch <- c.reset }
 
 // Collect sums modules that share a tenant and name, as the other metrics
 // do, so that no two series have the same labels.
 func (c *liveInstances) Collect(ch chan<- prometheus.Metric) {
 	type key struct{ tenant, module string }
+	type counts struct{ live, reset int64 }
 	c.mu.Lock()
-	sums := map[key]int64{}
+	sums := map[key]counts{}
 	var order []key
 	for _, th := range c.handlers {
 		k := key{th.tenant, th.h.Name()}
 		if _, ok := sums[k]; !ok {
 			order = append(order, k)
 		}
-		sums[k] += th.h.LiveInstances()
+		n := sums[k]
+		n.live += th.h.LiveInstances()
+		n.reset += int64(th.h.IdleResetInstances())
+		sums[k] = n
 	}
 	c.mu.Unlock()
 	for _, k := range order {
-		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(sums[k]), k.tenant, k.module)
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(sums[k].live), k.tenant, k.module)
+		ch <- prometheus.MustNewConstMetric(c.reset, prometheus.GaugeValue, float64(sums[k].reset), k.tenant, k.module)
 	}
 }

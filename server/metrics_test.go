@@ -164,6 +164,11 @@ func TestMetrics(t *testing.T) {
 	}
 	require.Equal(t, 431, o.send(t, "GET", h, "/ok", nil, many...))
 
+	// Requests run one at a time, so the instance each fresh request ended
+	// cleanly with is the one kept reset for the next.
+	reset := series("civetbox_reset_instances", "tenant", "hostile", "module", hostile)
+	require.Equal(t, 1.0, o.scrape(t)[reset])
+
 	// A spinning guest holds the tenant's only slot: the live gauge shows
 	// its instance, the next request is refused, and the deadline ends it.
 	live := series("civetbox_live_instances", "tenant", "hostile", "module", hostile)
@@ -210,7 +215,8 @@ func TestMetrics(t *testing.T) {
 		series("civetbox_limit_rejections_total", "tenant", "hostile", "kind", "head_size"):                 1,
 		series("civetbox_limit_rejections_total", "tenant", "hostile", "kind", "too_many_headers"):          1,
 		series("civetbox_limit_rejections_total", "tenant", "cry", "kind", "concurrency"):                   0,
-		live: 0,
+		live:  0,
+		reset: 0, // the spinning guest took it, and its instance was closed
 		series("civetbox_live_instances", "tenant", "cry", "module", "cry.wasm"):                                  0,
 		series("civetbox_compile_seconds_count", "tenant", "hostile", "module", hostile):                          1,
 		series("civetbox_request_duration_seconds_count", "tenant", "hostile", "module", hostile, "route", "/ok"): 2,

@@ -113,6 +113,9 @@ type Resetting interface {
 	// ResetBlocker says why this module's instances are instantiated
 	// anew instead ("the module uses table.grow"); "" when they are reset.
 	ResetBlocker() string
+	// IdleInstances is how many reset instances the module keeps for
+	// Instantiate; each holds its memory.
+	IdleInstances() int
 }
 
 // Instance is one instantiated module. It is not safe for concurrent use:

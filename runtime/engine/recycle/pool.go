@@ -74,6 +74,13 @@ func (p *Pool[T]) Blocker() string {
 	return p.noSnap
 }
 
+// Len is how many idle instances the pool keeps.
+func (p *Pool[T]) Len() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.idle)
+}
+
 // Get returns an idle instance, reopened, if there is one.
 func (p *Pool[T]) Get() (in T, ok bool) {
 	p.mu.Lock()

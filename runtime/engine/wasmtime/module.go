@@ -105,6 +105,14 @@ func (m *module) instantiate(ctx context.Context) (_ *instance, err error) {
 	return inst, nil
 }
 
+// IdleInstances implements engine.Resetting.
+func (m *module) IdleInstances() int {
+	if m.reset == nil {
+		return 0
+	}
+	return m.reset.pool.Len()
+}
+
 // ResetBlocker implements engine.Resetting.
 func (m *module) ResetBlocker() string {
 	if m.reset != nil {

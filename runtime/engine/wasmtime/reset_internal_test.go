@@ -53,6 +53,7 @@ func TestReset_restoresMemoryAndGlobals(t *testing.T) {
 	require.NoError(t, first.Close(t.Context()))
 	require.NoError(t, first.Close(t.Context()), "Close twice")
 	require.Equal(t, int64(1), eng.idle.Idle(), "a second Close must not keep the instance twice")
+	require.Equal(t, 1, m.IdleInstances())
 
 	again := instantiate(t, m)
 	require.Same(t, first, again)

@@ -82,6 +82,14 @@ func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
 	return in, nil
 }
 
+// IdleInstances implements engine.Resetting.
+func (m *module) IdleInstances() int {
+	if m.reset == nil {
+		return 0
+	}
+	return m.reset.pool.Len()
+}
+
 // ResetBlocker implements engine.Resetting.
 func (m *module) ResetBlocker() string {
 	if m.reset != nil {

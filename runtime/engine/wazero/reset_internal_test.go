@@ -135,7 +135,9 @@ func TestReset_bounded(t *testing.T) {
 		require.NoError(t, in.Close(t.Context()))
 	}
 	require.Equal(t, int64(recycle.MaxIdlePerModule), eng.idle.Idle())
+	require.Equal(t, recycle.MaxIdlePerModule, m.IdleInstances())
 	require.NoError(t, m.Close(t.Context()))
+	require.Zero(t, m.IdleInstances())
 	require.Zero(t, eng.idle.Idle())
 	for _, in := range ins {
 		require.True(t, in.mod.IsClosed(), "an instance outlived its module")
