@@ -25,6 +25,20 @@ type Limit struct{ idle atomic.Int64 }
 // Idle is how many instances the engine's pools keep.
 func (l *Limit) Idle() int64 { return l.idle.Load() }
 
+// reserve counts one more idle instance, unless the engine keeps
+// MaxIdlePerEngine already; pools of one engine race for the last places.
+func (l *Limit) reserve() bool {
+	for {
+		n := l.idle.Load()
+		if n >= MaxIdlePerEngine {
+			return false
+		}
+		if l.idle.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
+}
+
 // Reusable is an instance a Pool keeps.
 type Reusable interface {
 	// Reopen readies a reset instance to be handed out again, as if new.
@@ -116,11 +130,10 @@ func (p *Pool[T]) hasRoom() bool {
 func (p *Pool[T]) Put(in T) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.hasRoom() {
+	if !p.hasRoom() || !p.limit.reserve() {
 		return false
 	}
 	p.idle = append(p.idle, in)
-	p.limit.idle.Add(1)
 	return true
 }
 

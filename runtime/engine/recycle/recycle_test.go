@@ -111,3 +111,27 @@ func TestPool_concurrent(t *testing.T) {
 	wg.Wait()
 	require.LessOrEqual(t, len(p.idle), MaxIdlePerModule)
 }
+
+// TestPool_engineBoundUnderConcurrency: pools of one engine putting at the
+// same time never keep more than MaxIdlePerEngine between them.
+func TestPool_engineBoundUnderConcurrency(t *testing.T) {
+	limit := &Limit{}
+	pools := make([]*Pool[*inst], 4*MaxIdlePerEngine/MaxIdlePerModule)
+	var wg sync.WaitGroup
+	for i := range pools {
+		pools[i] = NewPool[*inst](limit)
+		pools[i].Capture(snap)
+		wg.Go(func() {
+			for range MaxIdlePerModule {
+				pools[i].Put(&inst{})
+			}
+		})
+	}
+	wg.Wait()
+	kept := 0
+	for _, p := range pools {
+		kept += p.Len()
+	}
+	require.Equal(t, MaxIdlePerEngine, kept)
+	require.Equal(t, int64(MaxIdlePerEngine), limit.Idle())
+}
