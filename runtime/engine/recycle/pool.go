@@ -52,13 +52,17 @@ type Pool[T Reusable] struct {
 
 	mu     sync.Mutex
 	snap   *Snapshot
-	noSnap string // why the first instance gave no snapshot
+	noSnap string // why there is no snapshot: refused, or the first instance gave none
 	idle   []T
 	closed bool
 }
 
-// NewPool returns an empty pool counted against limit.
-func NewPool[T Reusable](limit *Limit) *Pool[T] { return &Pool[T]{limit: limit} }
+// NewPool returns an empty pool counted against limit. A non-empty blocker
+// says why the module's instances cannot be reset: the pool then never
+// takes a snapshot or keeps an instance, and Blocker reports it.
+func NewPool[T Reusable](limit *Limit, blocker string) *Pool[T] {
+	return &Pool[T]{limit: limit, noSnap: blocker}
+}
 
 // Capture sets the snapshot with take the first time it is called; take
 // runs on a new instance no guest code has run in and returns the

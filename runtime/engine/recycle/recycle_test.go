@@ -48,7 +48,7 @@ func (i *inst) Reopen() { i.reopened++ }
 // TestPool_keepsNothingWithoutSnapshot: instances are only kept once a
 // snapshot exists, and a module that gave none says why.
 func TestPool_keepsNothingWithoutSnapshot(t *testing.T) {
-	p := NewPool[*inst](&Limit{})
+	p := NewPool[*inst](&Limit{}, "")
 	require.False(t, p.Put(&inst{}), "no snapshot yet")
 	p.Capture(func() (*Snapshot, string) { return nil, "too big" })
 	p.Capture(snap) // only the first capture counts
@@ -56,6 +56,12 @@ func TestPool_keepsNothingWithoutSnapshot(t *testing.T) {
 	require.Equal(t, "too big", p.Blocker())
 	require.False(t, p.HasRoom())
 	require.False(t, p.Put(&inst{}))
+
+	refused := NewPool[*inst](&Limit{}, "the module uses table.grow")
+	refused.Capture(snap) // never taken
+	require.Nil(t, refused.Snapshot())
+	require.Equal(t, "the module uses table.grow", refused.Blocker())
+	require.False(t, refused.Put(&inst{}))
 }
 
 // TestPool_bounds: a pool keeps at most MaxIdlePerModule instances, all
@@ -66,7 +72,7 @@ func TestPool_bounds(t *testing.T) {
 	var pools []*Pool[*inst]
 	kept := 0
 	for range MaxIdlePerEngine/MaxIdlePerModule + 2 {
-		p := NewPool[*inst](limit)
+		p := NewPool[*inst](limit, "")
 		p.Capture(snap)
 		pools = append(pools, p)
 		for i := range MaxIdlePerModule + 1 {
@@ -93,7 +99,7 @@ func TestPool_bounds(t *testing.T) {
 // TestPool_concurrent: instances put and got concurrently are each handed
 // out once.
 func TestPool_concurrent(t *testing.T) {
-	p := NewPool[*inst](&Limit{})
+	p := NewPool[*inst](&Limit{}, "")
 	p.Capture(snap)
 	var wg sync.WaitGroup
 	for range 8 {
@@ -119,7 +125,7 @@ func TestPool_engineBoundUnderConcurrency(t *testing.T) {
 	pools := make([]*Pool[*inst], 4*MaxIdlePerEngine/MaxIdlePerModule)
 	var wg sync.WaitGroup
 	for i := range pools {
-		pools[i] = NewPool[*inst](limit)
+		pools[i] = NewPool[*inst](limit, "")
 		pools[i].Capture(snap)
 		wg.Go(func() {
 			for range MaxIdlePerModule {

@@ -19,10 +19,9 @@ import (
 type module struct {
 	eng *Engine
 	m   *wt.Module
-	// reset recycles closed instances as fresh ones; nil when
-	// resetBlocker says why it cannot.
-	reset        *resetter
-	resetBlocker string
+	// reset recycles closed instances as fresh ones, unless its pool
+	// says why it cannot.
+	reset *resetter
 }
 
 var (
@@ -62,18 +61,14 @@ func (m *module) Exports() []engine.Export {
 // resetter); else it creates a store of its own for the instance, limited
 // to the engine's memory limit, and instantiates the module in it.
 func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
-	if m.reset != nil {
-		if in, ok := m.reset.pool.Get(); ok {
-			return in, nil
-		}
+	if in, ok := m.reset.pool.Get(); ok {
+		return in, nil
 	}
 	in, err := m.instantiate(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if m.reset != nil {
-		m.reset.capture(in)
-	}
+	m.reset.capture(in)
 	return in, nil
 }
 
@@ -106,26 +101,14 @@ func (m *module) instantiate(ctx context.Context) (_ *instance, err error) {
 }
 
 // IdleInstances implements engine.Resetting.
-func (m *module) IdleInstances() int {
-	if m.reset == nil {
-		return 0
-	}
-	return m.reset.pool.Len()
-}
+func (m *module) IdleInstances() int { return m.reset.pool.Len() }
 
 // ResetBlocker implements engine.Resetting.
-func (m *module) ResetBlocker() string {
-	if m.reset != nil {
-		return m.reset.pool.Blocker()
-	}
-	return m.resetBlocker
-}
+func (m *module) ResetBlocker() string { return m.reset.pool.Blocker() }
 
 func (m *module) Close(context.Context) error {
-	if m.reset != nil {
-		for _, in := range m.reset.pool.Close() {
-			in.release()
-		}
+	for _, in := range m.reset.pool.Close() {
+		in.release()
 	}
 	m.m.Close()
 	return nil
@@ -185,7 +168,7 @@ func (i *instance) Close(context.Context) error {
 		return nil
 	}
 	i.closed = true
-	if r := i.owner.reset; r != nil && !i.failed && r.recycle(i) {
+	if !i.failed && i.owner.reset.recycle(i) {
 		return nil
 	}
 	i.release()

@@ -31,23 +31,27 @@ type resetter struct {
 }
 
 // prepare rewrites wasm for resets when the engine does them: it returns
-// the module to compile, and either a resetter or why there is none. A
-// module exporting a name the host reserves is refused, as on wazero.
-func (e *Engine) prepare(wasm []byte) ([]byte, *resetter, string, error) {
+// the module to compile and its resetter, which says why when it will not
+// reset. A module exporting a name the host reserves is refused, as on
+// wazero.
+func (e *Engine) prepare(wasm []byte) ([]byte, *resetter, error) {
 	out, err := wasmbin.ExportGlobals(wasm)
+	plan := wasmbin.ResetPlan{}
 	switch {
 	case errors.Is(err, wasmbin.ErrReservedExport):
-		return nil, nil, "", err
+		return nil, nil, err
 	case err != nil:
 		// Left to the compiler to accept or refuse: wasmtime knows
 		// proposals the rewriter does not.
-		return wasm, nil, "the module could not be prepared: " + wasmbin.Detail(err), nil
+		plan.Blocker = "the module could not be prepared: " + wasmbin.Detail(err)
 	case e.noReset:
-		return wasm, nil, "resetting instances is disabled", nil
+		plan.Blocker = "resetting instances is disabled"
 	case out.Reset.Blocker != "":
-		return wasm, nil, out.Reset.Blocker, nil
+		plan.Blocker = out.Reset.Blocker
+	default:
+		wasm, plan = out.Wasm, out.Reset
 	}
-	return out.Wasm, &resetter{globals: out.Reset.Globals, pool: recycle.NewPool[*instance](&e.idle)}, "", nil
+	return wasm, &resetter{globals: plan.Globals, pool: recycle.NewPool[*instance](&e.idle, plan.Blocker)}, nil
 }
 
 // Reopen implements recycle.Reusable.

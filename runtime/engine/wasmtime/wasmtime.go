@@ -141,7 +141,7 @@ func (e *Engine) Name() string { return Name }
 
 // Compile implements engine.Engine.
 func (e *Engine) Compile(_ context.Context, wasm []byte) (engine.Module, error) {
-	wasm, reset, blocker, err := e.prepare(wasm)
+	wasm, reset, err := e.prepare(wasm)
 	if err != nil {
 		return nil, fmt.Errorf("wasmtime: compile: %w", err)
 	}
@@ -149,7 +149,7 @@ func (e *Engine) Compile(_ context.Context, wasm []byte) (engine.Module, error) 
 	if err != nil {
 		return nil, fmt.Errorf("wasmtime: compile: %w", err)
 	}
-	return &module{eng: e, m: m, reset: reset, resetBlocker: blocker}, nil
+	return &module{eng: e, m: m, reset: reset}, nil
 }
 
 // Close implements engine.Engine. Modules and instances must be closed

@@ -17,10 +17,9 @@ import (
 type module struct {
 	eng *Engine
 	cm  wazero.CompiledModule
-	// reset recycles closed instances as fresh ones; nil when
-	// resetBlocker says why it cannot.
-	reset        *resetter
-	resetBlocker string
+	// reset recycles closed instances as fresh ones, unless its pool
+	// says why it cannot.
+	reset *resetter
 }
 
 // isYield reports whether an import is the one instrumentation added; it is
@@ -65,10 +64,8 @@ func (m *module) Exports() []engine.Export {
 // Instantiate hands out a reset instance when the module keeps one: it is
 // in the state a new instance would be in (see resetter).
 func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
-	if m.reset != nil {
-		if in, ok := m.reset.pool.Get(); ok {
-			return in, nil
-		}
+	if in, ok := m.reset.pool.Get(); ok {
+		return in, nil
 	}
 	ctx = experimental.WithMemoryAllocator(ctx, &m.eng.memories)
 	mod, err := m.eng.rt.InstantiateModule(ctx, m.cm, m.eng.base)
@@ -76,33 +73,19 @@ func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
 		return nil, fmt.Errorf("wazero: instantiate: %w", classify(err))
 	}
 	in := &instance{mod: mod, owner: m}
-	if m.reset != nil {
-		m.reset.capture(in)
-	}
+	m.reset.capture(in)
 	return in, nil
 }
 
 // IdleInstances implements engine.Resetting.
-func (m *module) IdleInstances() int {
-	if m.reset == nil {
-		return 0
-	}
-	return m.reset.pool.Len()
-}
+func (m *module) IdleInstances() int { return m.reset.pool.Len() }
 
 // ResetBlocker implements engine.Resetting.
-func (m *module) ResetBlocker() string {
-	if m.reset != nil {
-		return m.reset.pool.Blocker()
-	}
-	return m.resetBlocker
-}
+func (m *module) ResetBlocker() string { return m.reset.pool.Blocker() }
 
 func (m *module) Close(ctx context.Context) error {
-	if m.reset != nil {
-		for _, in := range m.reset.close() {
-			_ = in.mod.Close(ctx)
-		}
+	for _, in := range m.reset.close() {
+		_ = in.mod.Close(ctx)
 	}
 	return m.cm.Close(ctx)
 }
@@ -150,7 +133,7 @@ func (i *instance) Close(ctx context.Context) error {
 		return nil
 	}
 	i.closed = true
-	if r := i.owner.reset; r != nil && !i.failed && r.recycle(i) {
+	if !i.failed && i.owner.reset.recycle(i) {
 		return nil
 	}
 	return i.mod.Close(ctx)

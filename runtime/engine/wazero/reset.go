@@ -23,8 +23,10 @@ type resetter struct {
 	pool    *recycle.Pool[*instance]
 }
 
-func newResetter(e *Engine, globals []string) *resetter {
-	return &resetter{globals: globals, pool: recycle.NewPool[*instance](&e.idle)}
+// newResetter returns the module's resetter; a non-empty blocker says why
+// it will not reset any instance.
+func newResetter(e *Engine, globals []string, blocker string) *resetter {
+	return &resetter{globals: globals, pool: recycle.NewPool[*instance](&e.idle, blocker)}
 }
 
 // Reopen implements recycle.Reusable.

@@ -127,20 +127,19 @@ func (e *Engine) Name() string { return Name }
 
 // Compile implements engine.Engine.
 func (e *Engine) Compile(ctx context.Context, wasm []byte) (engine.Module, error) {
-	m := &module{eng: e, resetBlocker: "preemption is disabled, so the module is not instrumented"}
+	m := &module{eng: e}
+	plan := wasmbin.ResetPlan{Blocker: "preemption is disabled, so the module is not instrumented"}
 	if e.instrument {
 		out, err := wasmbin.InstrumentModule(wasm, MaxCallDepth)
 		if err != nil {
 			return nil, fmt.Errorf("wazero: compile: %w", err)
 		}
-		wasm, m.resetBlocker = out.Wasm, out.Reset.Blocker
-		if e.noReset {
-			m.resetBlocker = "resetting instances is disabled"
-		}
-		if m.resetBlocker == "" {
-			m.reset = newResetter(e, out.Reset.Globals)
-		}
+		wasm, plan = out.Wasm, out.Reset
 	}
+	if e.noReset {
+		plan.Blocker = "resetting instances is disabled"
+	}
+	m.reset = newResetter(e, plan.Globals, plan.Blocker)
 	var err error
 	if m.cm, err = e.compile(ctx, wasm); err != nil {
 		return nil, fmt.Errorf("wazero: compile: %w", err)
