@@ -153,7 +153,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request, info *hostfuncs.RequestInfo) {
 	h.lifecycle.RLock()
 	defer h.lifecycle.RUnlock()
-	x := newExchange(w, r)
+	x := acquireExchange(w, r)
 	if info != nil {
 		x.infoBuf, x.parsed = *info, true
 	}
@@ -166,12 +166,19 @@ func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request, info *hostfu
 	}
 	ctx := &x.ctx
 	ctx.init(r.Context(), h.cfg.RequestTimeout)
-	defer ctx.release()
+	clean := false
+	defer func() {
+		ctx.release()
+		if clean {
+			releaseExchange(x)
+		} // else a panic unwinds, which may still refer to x: the GC takes it
+	}()
 	if h.serve(ctx, x) == outcomeAbort {
 		x.bound(time.Now())
 		panic(http.ErrAbortHandler) // net/http closes the connection quietly
 	}
 	x.discardBody()
+	clean = true
 }
 
 // outcome is how a request ended for the connection.

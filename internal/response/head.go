@@ -3,6 +3,7 @@ package response
 import (
 	"bytes"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -61,22 +62,19 @@ type rawHead struct {
 	numFields int
 }
 
-// splitHead checks a complete raw head's syntax and splits off its status
-// line. Lines end in CRLF or LF; obsolete line folding is refused.
-func splitHead(head []byte) (rawHead, error) {
+// splitHead splits a complete raw head into its status line and header
+// lines; the lines are checked as they are applied. Lines end in CRLF or LF.
+func splitHead(head []byte) rawHead {
 	// Drop only the blank line: a CR ending the last header line is part of
 	// its value, and refused like a CR anywhere else.
 	text := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(string(head), "\n"), "\r"), "\n")
 	var h rawHead
 	h.status, h.fields, h.hasFields = strings.Cut(text, "\n")
 	h.status = strings.TrimSuffix(h.status, "\r")
-	for line := range h.lines() {
-		if _, _, ok := cutField(line); !ok {
-			return rawHead{}, &HeadError{Header: line, Reason: "is not a \"Name: value\" line"}
-		}
-		h.numFields++
+	if h.hasFields {
+		h.numFields = strings.Count(h.fields, "\n") + 1
 	}
-	return h, nil
+	return h
 }
 
 // lines yields the header lines without their line ends, as strings.Split
@@ -94,13 +92,14 @@ func (h rawHead) lines() func(yield func(string) bool) {
 	}
 }
 
-// cutField splits a "Name: value" line, trimming the value.
-func cutField(line string) (name, value string, ok bool) {
-	name, value, ok = strings.Cut(line, ":")
+// parseField splits a "Name: value" line, trimming the value; obsolete line
+// folding (a line starting with white space) is refused.
+func parseField(line string) (name, value string, err error) {
+	name, value, ok := strings.Cut(line, ":")
 	if !ok || name == "" || name[0] == ' ' || name[0] == '\t' {
-		return "", "", false
+		return "", "", &HeadError{Header: line, Reason: "is not a \"Name: value\" line"}
 	}
-	return name, strings.Trim(value, " \t"), true
+	return name, strings.Trim(value, " \t"), nil
 }
 
 // parseStatusLine reads "HTTP/1.x NNN [reason]". The reason phrase is not
@@ -131,14 +130,37 @@ func validateField(name, value string) error {
 	return nil
 }
 
-// hopByHop lists headers that describe one connection; the host's HTTP
-// server owns them. Connection and Transfer-Encoding get special handling.
-var hopByHop = map[string]bool{
-	"Keep-Alive":        true,
-	"Proxy-Connection":  true,
-	"Upgrade":           true,
-	"Te":                true,
-	"Trailer":           true,
-	"Connection":        true,
-	"Transfer-Encoding": true,
+// isHopByHop reports whether a canonical key names a header that describes
+// one connection; the host's HTTP server owns those. Connection and
+// Transfer-Encoding get special handling.
+func isHopByHop(key string) bool {
+	switch key {
+	case "Keep-Alive", "Proxy-Connection", "Upgrade", "Te", "Trailer", "Connection", "Transfer-Encoding":
+		return true
+	}
+	return false
+}
+
+// canonicalKey is http.CanonicalHeaderKey for a valid field name, skipping
+// its byte-by-byte validation when the name is already canonical, as guests
+// usually write it.
+func canonicalKey(name string) string {
+	upper := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if upper && 'a' <= c && c <= 'z' || !upper && 'A' <= c && c <= 'Z' {
+			return http.CanonicalHeaderKey(name)
+		}
+		upper = c == '-'
+	}
+	return name
+}
+
+// headerValue is http.Header.Get for a canonical key, without
+// canonicalizing it again.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }

@@ -175,10 +175,7 @@ func (rw *Writer) keepHead(buf []byte) {
 }
 
 func (rw *Writer) applyRawHead(head []byte) error {
-	h, err := splitHead(head)
-	if err != nil {
-		return err
-	}
+	h := splitHead(head)
 	status, err := parseStatusLine(h.status)
 	if err != nil {
 		return err
@@ -191,7 +188,10 @@ func (rw *Writer) applyRawHead(head []byte) error {
 		rw.values = make([]string, 0, h.numFields)
 	}
 	for line := range h.lines() {
-		name, value, _ := cutField(line)
+		name, value, err := parseField(line)
+		if err != nil {
+			return err
+		}
 		if err := rw.setHeader(name, value); err != nil {
 			return err
 		}
@@ -247,7 +247,7 @@ func (rw *Writer) setHeader(name, value string) error {
 	if err := validateField(name, value); err != nil {
 		return err
 	}
-	key := http.CanonicalHeaderKey(name)
+	key := canonicalKey(name)
 	switch {
 	case key == "Transfer-Encoding":
 		return rw.setTransferEncoding(value)
@@ -257,7 +257,7 @@ func (rw *Writer) setHeader(name, value string) error {
 		}
 	case key == "Content-Length":
 		return rw.setContentLength(value)
-	case hopByHop[key]:
+	case isHopByHop(key):
 		// The host's HTTP server manages the connection; drop these.
 	default:
 		rw.add(key, value)
@@ -314,7 +314,7 @@ func (rw *Writer) setContentLength(value string) error {
 	if len(value) > 1 && value[0] == '0' {
 		canonical = strconv.FormatUint(n, 10) // leading zeros
 	}
-	if prev := rw.w.Header().Get("Content-Length"); prev != "" && prev != canonical {
+	if prev := headerValue(rw.w.Header(), "Content-Length"); prev != "" && prev != canonical {
 		return &HeadError{Header: "Content-Length", Reason: "two different lengths"}
 	}
 	if !rw.chunked {
@@ -349,7 +349,7 @@ func (rw *Writer) commit(status int) {
 	rw.status, rw.state, rw.committed = status, stateBody, true
 	rw.remaining = -1
 	h := rw.w.Header()
-	if n, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64); err == nil {
+	if n, err := strconv.ParseInt(headerValue(h, "Content-Length"), 10, 64); err == nil {
 		rw.remaining = n
 	}
 	if _, ok := h["Content-Type"]; !ok {

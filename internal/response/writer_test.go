@@ -1254,3 +1254,10 @@ func TestRecorderHelper(t *testing.T) {
 	require.Equal(t, 200, rec.Code)
 	require.Empty(t, rec.finalHeader)
 }
+
+func TestCanonicalKeyMatchesNetHTTP(t *testing.T) {
+	for _, name := range []string{"Content-Length", "content-length", "CONTENT-TYPE", "X-Abc", "X-ABC", "x-a-b",
+		"A--B", "-Foo", "-foo", "Foo_bar", "WWW-Authenticate", "Www-Authenticate", "X-1a", "X-1A", "Te", "TE", "a", "A"} {
+		require.Equal(t, http.CanonicalHeaderKey(name), canonicalKey(name), name)
+	}
+}

@@ -74,6 +74,9 @@ func (m *module) Instantiate(ctx context.Context) (engine.Instance, error) {
 
 func (m *module) instantiate(ctx context.Context) (_ *instance, err error) {
 	st := &storeState{ctx: ctx}
+	// Host calls of a start function see ctx; afterwards the store must not
+	// hold on to a request's context, which is recycled with its exchange.
+	defer func() { st.ctx = nil }()
 	store := wt.NewStore(m.eng.eng)
 	storeCtx := contextOf(store)
 	registerStore(storeCtx, st)
