@@ -135,7 +135,9 @@ func setTarget(info *hostfuncs.RequestInfo, target string) {
 }
 
 func contentLength(r *http.Request) int64 {
-	if len(r.TransferEncoding) > 0 || r.Header.Get("Content-Length") == "" {
+	// The canonical key, read directly: Header.Get would canonicalize it
+	// again on every request. net/http refuses an empty Content-Length.
+	if len(r.TransferEncoding) > 0 || len(r.Header["Content-Length"]) == 0 {
 		return -1
 	}
 	return r.ContentLength
