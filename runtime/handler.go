@@ -76,13 +76,14 @@ func (h *Handler) start(ctx context.Context) error {
 	if err := checkExports(h.mod.Exports()); err != nil {
 		return err
 	}
+	closed := func() { h.live.Add(-1) } // one closure, not one per instance
 	newInst := func(ctx context.Context) (*instance, error) {
 		start := time.Now()
 		in, err := newInstance(ctx, h.mod, h.log, h.cfg.GuestOutputLimit, h.grants)
 		if err == nil {
 			h.cfg.Observer.Instantiated(time.Since(start))
 			h.live.Add(1)
-			in.onClose = func() { h.live.Add(-1) }
+			in.onClose = closed
 		}
 		return in, err
 	}

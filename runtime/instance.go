@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/civetbox/civetbox/abi"
 	"github.com/civetbox/civetbox/hostfuncs"
@@ -44,7 +45,7 @@ func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outpu
 	if inst.Memory() == nil {
 		return nil, fmt.Errorf("%w: the module exports no memory", ErrInit)
 	}
-	in := &instance{inst: inst, clock: hostfuncs.Clock{Real: grants != nil && grants.RealClock}}
+	in := wrapInstance(inst, grants != nil && grants.RealClock)
 	in.output.init(log, outputLimit)
 	if err := in.initialize(ctx, log, grants); err != nil {
 		return nil, err
@@ -117,4 +118,28 @@ func (in *instance) close(ctx context.Context) {
 	if in.onClose != nil {
 		in.onClose()
 	}
+}
+
+// wrappers recycles the runtime's side of closed fresh instances. Every
+// fresh request wraps an engine instance (in fresh mode a reset one, which
+// costs no allocation), and the wrapper with its route table was most of
+// what a fresh request allocated.
+var wrappers = sync.Pool{New: func() any { return new(instance) }}
+
+// wrapInstance wraps inst in a recycled wrapper, cleared but for the route
+// table's storage.
+func wrapInstance(inst engine.Instance, realClock bool) *instance {
+	in := wrappers.Get().(*instance)
+	routes := in.routes
+	routes.Reset()
+	*in = instance{inst: inst, routes: routes, clock: hostfuncs.Clock{Real: realClock}}
+	return in
+}
+
+// closeAndRecycle closes in and recycles its wrapper: the caller must hold
+// the only reference to in.
+func (in *instance) closeAndRecycle(ctx context.Context) {
+	in.close(ctx)
+	*in = instance{routes: in.routes}
+	wrappers.Put(in)
 }

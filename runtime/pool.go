@@ -23,7 +23,7 @@ type freshInstances struct{ newInstance newInstanceFunc }
 
 func (f freshInstances) get(ctx context.Context) (*instance, error) { return f.newInstance(ctx) }
 
-func (f freshInstances) put(in *instance, _ bool) { in.close(context.Background()) }
+func (f freshInstances) put(in *instance, _ bool) { in.closeAndRecycle(context.Background()) }
 
 func (f freshInstances) close() {}
 

@@ -40,6 +40,12 @@ func (t *Table) SetHandler(uri string, handler, cbdata uint32) {
 // Len is the number of routes.
 func (t *Table) Len() int { return len(t.routes) }
 
+// Reset empties t, keeping its storage for the next registrations.
+func (t *Table) Reset() {
+	clear(t.routes)
+	t.routes = t.routes[:0]
+}
+
 // Clone returns an independent copy of t.
 func (t *Table) Clone() Table { return Table{routes: t.Routes()} }
 

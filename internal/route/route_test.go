@@ -175,3 +175,15 @@ func TestZeroTable(t *testing.T) {
 	clone := table.Clone()
 	require.Zero(t, clone.Len())
 }
+
+func TestReset(t *testing.T) {
+	var tab Table
+	tab.SetHandler("/a", 1, 10)
+	tab.SetHandler("/b", 2, 20)
+	tab.Reset()
+	require.Zero(t, tab.Len())
+	_, ok := tab.Match("/a")
+	require.False(t, ok, "a reset table keeps no route")
+	tab.SetHandler("/c", 3, 30)
+	require.Equal(t, []Route{{URI: "/c", Handler: 3, CBData: 30}}, tab.Routes())
+}
