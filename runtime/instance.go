@@ -126,20 +126,20 @@ func (in *instance) close(ctx context.Context) {
 // what a fresh request allocated.
 var wrappers = sync.Pool{New: func() any { return new(instance) }}
 
-// wrapInstance wraps inst in a recycled wrapper, cleared but for the route
-// table's storage.
+// wrapInstance wraps inst in a recycled (zero but for its empty route
+// table's storage) wrapper.
 func wrapInstance(inst engine.Instance, realClock bool) *instance {
 	in := wrappers.Get().(*instance)
-	routes := in.routes
-	routes.Reset()
-	*in = instance{inst: inst, routes: routes, clock: hostfuncs.Clock{Real: realClock}}
+	in.inst, in.clock = inst, hostfuncs.Clock{Real: realClock}
 	return in
 }
 
-// closeAndRecycle closes in and recycles its wrapper: the caller must hold
-// the only reference to in.
+// closeAndRecycle closes in and recycles its wrapper, cleared: the caller
+// must hold the only reference to in.
 func (in *instance) closeAndRecycle(ctx context.Context) {
 	in.close(ctx)
-	*in = instance{routes: in.routes}
+	routes := in.routes
+	routes.Reset()
+	*in = instance{routes: routes}
 	wrappers.Put(in)
 }
