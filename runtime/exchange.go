@@ -93,8 +93,8 @@ func (x *exchange) start(w http.ResponseWriter, r *http.Request) *exchange {
 	x.w, x.r, x.body = w, r, r.Body
 	x.rcBuf = *http.NewResponseController(w)
 	x.rc = &x.rcBuf
-	x.respBuf.Reset(w)
 	x.resp = &x.respBuf
+	x.resetResponse()
 	if x.body == nil || x.body == http.NoBody {
 		x.body, x.bodyEnded = http.NoBody, true
 	}
@@ -199,7 +199,15 @@ func (x *exchange) discardResponse() {
 		return
 	}
 	clear(x.w.Header())
+	x.resetResponse()
+}
+
+// resetResponse starts the guest's response afresh.
+func (x *exchange) resetResponse() {
 	x.resp.Reset(x.w)
+	if x.r.ProtoMajor >= 2 {
+		x.resp.OverHTTP2()
+	}
 }
 
 // sendEmpty answers a handler that succeeded without sending anything.

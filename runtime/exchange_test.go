@@ -16,25 +16,32 @@ import (
 
 // Exchanges are recycled between requests: whatever one request left in
 // its exchange (a refused body, a failed or chunked response, request info)
-// must not reach the next, sequentially or with requests in parallel.
+// must not reach the next, sequentially or with requests in parallel, over
+// HTTP/1.1 and over HTTP/2 (whose requests share a connection).
 func TestExchangeReuse_nothingCarriesOver(t *testing.T) {
 	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
 		modes(t, func(t *testing.T, mode runtime.Mode) {
-			srv := serveGuest(t, eng, "responses.wasm", runtime.Config{Mode: mode, MaxRequestBody: bodyLimit})
-			for range 5 {
-				requestsThatLeaveState(t, srv)
-			}
-			t.Run("parallel", func(t *testing.T) {
-				for i := range 4 {
-					t.Run(fmt.Sprint(i), func(t *testing.T) {
-						t.Parallel()
-						for range 5 {
-							requestsThatLeaveState(t, srv)
-						}
-					})
-				}
+			protocols(t, func(t *testing.T, h2 bool) {
+				exchangesDoNotCarryOver(t, serveGuestProto(t, eng, "responses.wasm",
+					runtime.Config{Mode: mode, MaxRequestBody: bodyLimit}, h2))
 			})
 		})
+	})
+}
+
+func exchangesDoNotCarryOver(t *testing.T, srv *guestServer) {
+	for range 5 {
+		requestsThatLeaveState(t, srv)
+	}
+	t.Run("parallel", func(t *testing.T) {
+		for i := range 4 {
+			t.Run(fmt.Sprint(i), func(t *testing.T) {
+				t.Parallel()
+				for range 5 {
+					requestsThatLeaveState(t, srv)
+				}
+			})
+		}
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"strings"
 	"testing"
 	"time"
@@ -74,6 +75,21 @@ func (s *guestServer) do(t *testing.T, method, path string, body io.Reader) (*ht
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err, "reading the body of %s %s", method, path)
 	return resp, string(b)
+}
+
+// getReusing sends a GET and reports whether it went over a connection an
+// earlier request had opened.
+func (s *guestServer) getReusing(t *testing.T, path string) bool {
+	t.Helper()
+	var reused bool
+	trace := &httptrace.ClientTrace{GotConn: func(c httptrace.GotConnInfo) { reused = c.Reused }}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, s.URL+path, nil)
+	require.NoError(t, err)
+	resp, err := s.Client().Do(req)
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, resp.Body)
+	require.NoError(t, resp.Body.Close())
+	return reused
 }
 
 // protocols runs body over HTTP/1.1 and over HTTP/2 (TLS).

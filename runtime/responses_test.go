@@ -93,6 +93,24 @@ func TestResponses_connectionClose(t *testing.T) {
 	})
 }
 
+// TestResponses_http2KeepsConnection: over HTTP/2 a "Connection: close"
+// (a guest's, or the one the host's error pages carry, as CivetWeb's do)
+// would make Go's server shut down the whole connection and every stream on
+// it; the header is dropped there, so the next request reuses the
+// connection.
+func TestResponses_http2KeepsConnection(t *testing.T) {
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		srv := serveGuestProto(t, eng, "responses.wasm", runtime.Config{}, true)
+		srv.get(t, "/count") // opens the connection
+		for _, path := range []string{"/raw/close", "/nowhere", "/partial-head"} {
+			resp, body := srv.get(t, path)
+			require.Equal(t, "HTTP/2.0", resp.Proto)
+			require.Empty(t, resp.Header.Get("Connection"), body)
+			require.True(t, srv.getReusing(t, "/count"), "after %s, the next request opened a new connection", path)
+		}
+	})
+}
+
 // TestResponses_overlong: body bytes past the guest's own Content-Length
 // are dropped, and the log says how many.
 func TestResponses_overlong(t *testing.T) {

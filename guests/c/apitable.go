@@ -89,7 +89,7 @@ var API = []APIArea{
 		{"mg_unlock_connection", Supported, "No-op, as `mg_lock_connection`."},
 		{"mg_lock_context", Supported, "No-op, as `mg_lock_connection`."},
 		{"mg_unlock_context", Supported, "No-op, as `mg_lock_connection`."},
-		{"mg_disable_keep_alive", Differs, "No-op: the host's HTTP server decides keep-alive (a handler's `Connection: close` header is honoured)."},
+		{"mg_disable_keep_alive", Differs, "No-op: the host's HTTP server decides keep-alive (a handler's `Connection: close` header is honoured over HTTP/1.1, dropped over HTTP/2)."},
 		{"mg_disable_connection_keep_alive", Differs, "No-op, as `mg_disable_keep_alive`."},
 	}},
 	{"Reading the request", []APIEntry{

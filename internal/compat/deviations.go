@@ -122,7 +122,8 @@ var Deviations = []Deviation{
 		"neither waits for the body nor reads it. CivetWeb reads and discards the body and keeps the " +
 		"connection."},
 	{Name: devHandlerClose, Explanation: "A response whose head says \"Connection: close\" (raw or " +
-		"structured) ends the connection, as it announces. CivetWeb does not read the handler's headers: " +
+		"structured) ends the HTTP/1.1 connection, as it announces (over HTTP/2 the header is dropped and " +
+		"the connection stays). CivetWeb does not read the handler's headers: " +
 		"it keeps the connection and serves the next request."},
 	{Name: devResponseCanonical, Explanation: "Response header names are sent in Go's canonical spelling " +
 		"(\"x-lower-case\" becomes \"X-Lower-Case\"); CivetWeb sends a raw handler's spelling."},

@@ -62,6 +62,7 @@ type Writer struct {
 	// allocates, as net/http may still hold the first one's values.
 	valuesBuf     [8]string
 	valuesBufUsed bool
+	http2         bool // see OverHTTP2
 }
 
 // New returns a Writer sending to w.
@@ -70,6 +71,12 @@ func New(w http.ResponseWriter) *Writer { return &Writer{w: w} }
 // Reset makes rw a new Writer sending to w, as New does, for a Writer
 // embedded in a per-request struct.
 func (rw *Writer) Reset(w http.ResponseWriter) { *rw = Writer{w: w} }
+
+// OverHTTP2 tells rw that the response goes out over HTTP/2, where a
+// Connection header has no meaning (RFC 9113, section 8.2.2): Go's server
+// takes one as a request to shut the whole connection down, which would end
+// every other stream the client multiplexes on it, so rw drops it.
+func (rw *Writer) OverHTTP2() { rw.http2 = true }
 
 // Started reports whether the guest has sent anything.
 func (rw *Writer) Started() bool { return rw.state != stateNone }
@@ -252,7 +259,7 @@ func (rw *Writer) setHeader(name, value string) error {
 	case key == "Transfer-Encoding":
 		return rw.setTransferEncoding(value)
 	case key == "Connection":
-		if hasToken(value, "close") {
+		if !rw.http2 && hasToken(value, "close") {
 			rw.set("Connection", "close")
 		}
 	case key == "Content-Length":

@@ -1261,3 +1261,31 @@ func TestCanonicalKeyMatchesNetHTTP(t *testing.T) {
 		require.Equal(t, http.CanonicalHeaderKey(name), canonicalKey(name), name)
 	}
 }
+
+// Over HTTP/2 a Connection header would shut the whole connection down in
+// Go's server, so it is dropped, raw or structured; over HTTP/1.1 it stays.
+func TestOverHTTP2DropsConnection(t *testing.T) {
+	for _, http2 := range []bool{false, true} {
+		raw, rec := New(nil), newRecorder()
+		raw.Reset(rec)
+		if http2 {
+			raw.OverHTTP2()
+		}
+		require.NoError(t, raw.Write([]byte("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")))
+		structured, rec2 := New(nil), newRecorder()
+		structured.Reset(rec2)
+		if http2 {
+			structured.OverHTTP2()
+		}
+		require.NoError(t, structured.StartResponse(404))
+		require.NoError(t, structured.AddHeader("Connection", "close"))
+		require.NoError(t, structured.SendHeaders())
+		for _, h := range []http.Header{rec.finalHeader, rec2.finalHeader} {
+			if http2 {
+				require.NotContains(t, h, "Connection")
+			} else {
+				require.Equal(t, "close", h.Get("Connection"))
+			}
+		}
+	}
+}
