@@ -221,7 +221,9 @@ func (h *Handler) serve(ctx context.Context, x *exchange) outcome {
 		return outcomeDone
 	}
 	x.trace.Route = rt.URI
+	x.resp.UseHeadCache(&in.heads)
 	rc, err := in.call(ctx, rt, x.scope(h.log, h.grants))
+	x.resp.UseHeadCache(nil) // in goes back now
 	x.liftReadDeadline()
 	h.instances.put(in, err == nil && x.resp.Err() == nil)
 	if (err != nil || !x.resp.Committed()) && !errors.Is(err, context.DeadlineExceeded) && x.deadlinePassed() {

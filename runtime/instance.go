@@ -8,6 +8,7 @@ import (
 
 	"github.com/civetbox/civetbox/abi"
 	"github.com/civetbox/civetbox/hostfuncs"
+	"github.com/civetbox/civetbox/internal/response"
 	"github.com/civetbox/civetbox/internal/route"
 	"github.com/civetbox/civetbox/runtime/engine"
 )
@@ -27,6 +28,11 @@ type instance struct {
 	// initScope is the host functions' scope during initialization, part
 	// of the instance to spare a fresh one an allocation.
 	initScope hostfuncs.Scope
+	// heads is the raw response head this module's guest sent last. It
+	// outlives a fresh instance: the recycled wrapper keeps it for the
+	// next instance of headsOf, and forgets it for any other module.
+	heads   response.HeadCache
+	headsOf engine.Module
 }
 
 // newInstance instantiates mod and runs _initialize and civetbox_abi_init.
@@ -46,6 +52,10 @@ func newInstance(ctx context.Context, mod engine.Module, log *slog.Logger, outpu
 		return nil, fmt.Errorf("%w: the module exports no memory", ErrInit)
 	}
 	in := wrapInstance(inst, grants != nil && grants.RealClock)
+	if in.headsOf != mod {
+		in.heads.Reset()
+		in.headsOf = mod
+	}
 	in.output.init(log, outputLimit)
 	if err := in.initialize(ctx, log, grants); err != nil {
 		return nil, err
@@ -134,12 +144,12 @@ func wrapInstance(inst engine.Instance, realClock bool) *instance {
 	return in
 }
 
-// closeAndRecycle closes in and recycles its wrapper, cleared: the caller
-// must hold the only reference to in.
+// closeAndRecycle closes in and recycles its wrapper, cleared but for its
+// module's head cache: the caller must hold the only reference to in.
 func (in *instance) closeAndRecycle(ctx context.Context) {
 	in.close(ctx)
 	routes := in.routes
 	routes.Reset()
-	*in = instance{routes: routes}
+	*in = instance{routes: routes, heads: in.heads, headsOf: in.headsOf}
 	wrappers.Put(in)
 }

@@ -6,7 +6,8 @@ import "strings"
 // followed by two hex digits is kept as is, and '+' becomes a space only in
 // form encoding.
 func URLDecode(s string, form bool) string {
-	if !strings.ContainsAny(s, "%+") {
+	// Two IndexByte scans: ContainsAny walks a short string rune by rune.
+	if strings.IndexByte(s, '%') < 0 && (!form || strings.IndexByte(s, '+') < 0) {
 		return s
 	}
 	var b strings.Builder

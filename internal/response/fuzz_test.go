@@ -32,9 +32,13 @@ type fuzzRun struct {
 	out outcome
 }
 
-func runWriter(parts [][]byte) fuzzRun {
+func runWriter(parts [][]byte) fuzzRun { return runWriterCached(parts, nil) }
+
+// runWriterCached is runWriter with a head cache (nil for none).
+func runWriterCached(parts [][]byte, c *HeadCache) fuzzRun {
 	rec := newRecorder()
 	w := New(rec)
+	w.UseHeadCache(c)
 	var first error
 	for _, p := range parts {
 		if err := w.Write(p); err != nil && first == nil {
@@ -83,6 +87,12 @@ func FuzzWriter(f *testing.F) {
 		require.Equal(t, whole.out, split.out)
 
 		checkBody(t, data, split)
+
+		// A head from the cache gives the response its parse gives.
+		cache := new(HeadCache)
+		runWriterCached(pieces(data, splits), cache)
+		want := runWriter([][]byte{data}).out // whole.out's errors are cleared
+		requireSameOutcome(t, want, runWriterCached([][]byte{data}, cache).out, "cached")
 	})
 }
 

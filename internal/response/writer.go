@@ -62,7 +62,8 @@ type Writer struct {
 	// allocates, as net/http may still hold the first one's values.
 	valuesBuf     [8]string
 	valuesBufUsed bool
-	http2         bool // see OverHTTP2
+	http2         bool       // see OverHTTP2
+	heads         *HeadCache // see UseHeadCache; nil for none
 }
 
 // New returns a Writer sending to w.
@@ -77,6 +78,10 @@ func (rw *Writer) Reset(w http.ResponseWriter) { *rw = Writer{w: w} }
 // takes one as a request to shut the whole connection down, which would end
 // every other stream the client multiplexes on it, so rw drops it.
 func (rw *Writer) OverHTTP2() { rw.http2 = true }
+
+// UseHeadCache makes rw apply a raw head the guest sent before from c, and
+// remember in c a new one; nil stops that. Reset forgets c.
+func (rw *Writer) UseHeadCache(c *HeadCache) { rw.heads = c }
 
 // Started reports whether the guest has sent anything.
 func (rw *Writer) Started() bool { return rw.state != stateNone }
@@ -181,30 +186,62 @@ func (rw *Writer) keepHead(buf []byte) {
 	}
 }
 
+// applyRawHead applies a complete raw head: from the cache when it is the
+// head the guest sent last time, else parsed.
 func (rw *Writer) applyRawHead(head []byte) error {
+	if status, fields, ok := rw.heads.lookup(head); ok {
+		rw.startValues(len(fields))
+		for _, f := range fields {
+			if err := rw.applyField(f.key, f.value); err != nil {
+				return err
+			}
+		}
+		rw.values = nil
+		return rw.sendStatus(status)
+	}
+	return rw.parseRawHead(head)
+}
+
+// parseRawHead applies a raw head line by line, recording it in the cache.
+func (rw *Writer) parseRawHead(head []byte) error {
 	h := splitHead(head)
 	status, err := parseStatusLine(h.status)
 	if err != nil {
 		return err
 	}
-	// One backing array for every value, as net/textproto's reader does:
-	// a []string per header was an allocation per line.
-	if h.numFields <= len(rw.valuesBuf) && !rw.valuesBufUsed {
-		rw.values, rw.valuesBufUsed = rw.valuesBuf[:0], true
-	} else {
-		rw.values = make([]string, 0, h.numFields)
-	}
+	rw.startValues(h.numFields)
+	rw.heads.begin()
 	for line := range h.lines() {
 		name, value, err := parseField(line)
 		if err != nil {
 			return err
 		}
-		if err := rw.setHeader(name, value); err != nil {
+		key, err := checkField(name, value)
+		if err != nil {
+			return err
+		}
+		rw.heads.add(key, value)
+		if err := rw.applyField(key, value); err != nil {
 			return err
 		}
 	}
 	rw.values = nil
-	return rw.sendStatus(status)
+	if err := rw.sendStatus(status); err != nil {
+		return err
+	}
+	rw.heads.store(head, status)
+	return nil
+}
+
+// startValues readies rw.values for a raw head of n fields. One backing
+// array serves every value, as net/textproto's reader does: a []string per
+// header was an allocation per line.
+func (rw *Writer) startValues(n int) {
+	if n <= len(rw.valuesBuf) && !rw.valuesBufUsed {
+		rw.values, rw.valuesBufUsed = rw.valuesBuf[:0], true
+	} else {
+		rw.values = make([]string, 0, n)
+	}
 }
 
 // StartResponse begins a structured head (mg_response_header_start).
@@ -248,13 +285,26 @@ func (rw *Writer) SendHeaders() error {
 	return nil
 }
 
-// setHeader validates one guest header and applies it to net/http's header
-// map, reconciling framing headers instead of copying them.
+// setHeader validates one guest header and applies it.
 func (rw *Writer) setHeader(name, value string) error {
-	if err := validateField(name, value); err != nil {
+	key, err := checkField(name, value)
+	if err != nil {
 		return err
 	}
-	key := canonicalKey(name)
+	return rw.applyField(key, value)
+}
+
+// checkField validates a header and returns its canonical key.
+func checkField(name, value string) (key string, err error) {
+	if err := validateField(name, value); err != nil {
+		return "", err
+	}
+	return canonicalKey(name), nil
+}
+
+// applyField applies a validated header with a canonical key to net/http's
+// header map, reconciling framing headers instead of copying them.
+func (rw *Writer) applyField(key, value string) error {
 	switch {
 	case key == "Transfer-Encoding":
 		return rw.setTransferEncoding(value)
