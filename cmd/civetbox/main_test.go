@@ -206,3 +206,11 @@ func (s *cmdServer) stop(t *testing.T) int {
 		return -1
 	}
 }
+
+func TestGCFloorBytes(t *testing.T) {
+	require.Equal(t, uint64(DefaultGCFloorMiB)<<20, gcFloorBytes(DefaultGCFloorMiB, ""))
+	require.Zero(t, gcFloorBytes(0, ""), "0 turns the floor off")
+	require.Zero(t, gcFloorBytes(64, "200"), "the operator's GOGC wins")
+	require.Zero(t, gcFloorBytes(64, "off"))
+	require.Equal(t, uint64(1)<<40, gcFloorBytes(1<<60, ""), "capped, no overflow")
+}

@@ -13,10 +13,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/civetbox/civetbox/examples"
 	"github.com/civetbox/civetbox/hostfuncs"
+	"github.com/civetbox/civetbox/internal/gcfloor"
 	"github.com/civetbox/civetbox/runtime"
 	"github.com/civetbox/civetbox/runtime/engine"
 	"github.com/civetbox/civetbox/runtime/engine/wazero"
@@ -53,6 +55,7 @@ type serverFlags struct {
 	uploadDir string
 	env       []string // NAME=value, a later one replaces an earlier one
 	realClock bool
+	gcFloor   uint64 // MiB; 0 = Go's default collector pacing
 	// noPreemption is for the load benchmark (bench/), which measures what
 	// enforcing the deadline inside guest code costs under load.
 	noPreemption bool
@@ -75,6 +78,30 @@ func (f *serverFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noPreemption, "bench-no-preemption", false, "benchmarks only: do not enforce the request deadline inside guest code (a looping guest runs forever)")
 	fs.Func("env", "NAME=value: an environment variable for the guests (repeatable; they see no other)", f.addEnv)
 	fs.BoolVar(&f.realClock, "real-clock", false, "give guests the real clocks (to 1 ms) instead of fake ones starting in 2022")
+	fs.Uint64Var(&f.gcFloor, "gc-floor-mib", DefaultGCFloorMiB, "collect garbage no sooner than at this heap size, in MiB, while the live heap is small (0 = Go's default; ignored when GOGC is set)")
+}
+
+// DefaultGCFloorMiB is the default heap goal floor (see internal/gcfloor).
+const DefaultGCFloorMiB = 16
+
+// gcFloorOnce: the floor is the process's collector policy, set by the
+// first server command it runs (tests run several in one process).
+var gcFloorOnce sync.Once
+
+// startGCFloor applies --gc-floor-mib for the rest of the process.
+func (f *serverFlags) startGCFloor() {
+	if floor := gcFloorBytes(f.gcFloor, os.Getenv("GOGC")); floor > 0 {
+		gcFloorOnce.Do(func() { gcfloor.Start(floor) })
+	}
+}
+
+// gcFloorBytes is the floor for --gc-floor-mib, or 0 for none: an
+// operator's GOGC wins, and the flag is capped at 1 TiB.
+func gcFloorBytes(mib uint64, gogc string) uint64 {
+	if gogc != "" {
+		return 0
+	}
+	return min(mib, 1<<20) << 20
 }
 
 // addEnv takes one --env; repeating a name replaces its value, as a shell
@@ -107,6 +134,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return flagError(stderr, fs, err)
 	}
+	f.startGCFloor()
 	if len(files) != 1 {
 		fmt.Fprintf(stderr, "civetbox run: want exactly one module, got %d\n\n%s", len(files), runUsage)
 		return exitUsage
@@ -134,6 +162,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "civetbox serve: unexpected argument %q (a configuration file goes with --config)\n", rest[0])
 		return exitUsage
 	}
+	f.startGCFloor()
 	if *configFile != "" {
 		return serveConfig(ctx, *configFile, f.cacheDir, stdout, stderr)
 	}
