@@ -203,3 +203,21 @@ func TestRemoveDotSegmentsFastPathAgrees(t *testing.T) {
 		require.Equal(t, removeDotSegments(p), RemoveDotSegments(p), "path %q", p)
 	}
 }
+
+// isClean takes the fast path exactly for the paths its definition names:
+// no backslash, no "//", no dot ending a segment.
+func TestIsCleanMatchesItsDefinition(t *testing.T) {
+	const alphabet = "/.\\a"
+	var check func(p string, n int)
+	check = func(p string, n int) {
+		want := !strings.Contains(p, "\\") && !strings.Contains(p, "//") &&
+			!strings.Contains(p, "./") && !strings.HasSuffix(p, ".")
+		require.Equal(t, want, isClean(p), "path %q", p)
+		if n > 0 {
+			for _, c := range alphabet {
+				check(p+string(c), n-1)
+			}
+		}
+	}
+	check("", 7)
+}
