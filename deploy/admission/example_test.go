@@ -27,6 +27,6 @@ func Example() {
 		fmt.Printf("%s: %s\n", rej.Problem, rej.Message)
 	}
 	// Output:
-	// ABI v1, 23 functions, 2 pages
+	// ABI v1, 24 functions, 2 pages
 	// memory: initial memory is 2 pages (128 KiB); this tenant's limit is 1 page (64 KiB)
 }

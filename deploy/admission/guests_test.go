@@ -72,10 +72,10 @@ func TestInspect_reportsTheHelloExample(t *testing.T) {
 	require.Contains(t, rep.Imports, "civetbox.mg_write")
 	require.Subset(t, rep.Exports, []string{"memory", abi.ExportInit, abi.ExportDispatch})
 	require.Equal(t, uint32(2), rep.InitialMemoryPages)
-	require.Equal(t, 23, rep.Functions)
+	require.Equal(t, 24, rep.Functions)
 	require.Equal(t, 31, rep.MaxNestingDepth)
 	require.Equal(t, 38, rep.MaxLocals)
-	require.Equal(t, 8778, rep.MaxBodyBytes)
+	require.Equal(t, 8588, rep.MaxBodyBytes)
 	require.Equal(t, int64(2255), rep.DataBytes)
 }
 
