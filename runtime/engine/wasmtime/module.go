@@ -87,8 +87,8 @@ func (m *module) instantiate(ctx context.Context) (_ *instance, err error) {
 		}
 	}()
 	store.Limiter(m.eng.memLimit, -1, -1, -1, -1)
-	inst := &instance{eng: m.eng, owner: m, store: store, state: st, funcs: map[string]*function{}}
-	inst.setDeadline(ctx)
+	inst := &instance{eng: m.eng, owner: m, store: store, storeCtx: storeCtx, state: st, funcs: map[string]*function{}}
+	store.SetEpochDeadline(inst.epochs(ctx))
 	// A start function's host calls report their panics through st, as
 	// guest calls do (rawhost.go), so none unwinds through wasmtime-go.
 	wi, err := m.eng.linker.Instantiate(store, m.m)
@@ -121,9 +121,13 @@ type instance struct {
 	eng   *Engine
 	owner *module
 	store *wt.Store
-	state *storeState
-	inst  *wt.Instance
-	funcs map[string]*function
+	// storeCtx is the store's context, the handle the C API takes: the
+	// same for the store's life, and a cgo call each time wasmtime-go's
+	// Store.Context is asked for it.
+	storeCtx *C.cb_context
+	state    *storeState
+	inst     *wt.Instance
+	funcs    map[string]*function
 	// memory is the memory's view, made on first use.
 	memory *storeMemory
 	// globals are the exported mutable globals, once looked up for a
@@ -182,23 +186,22 @@ func (i *instance) Close(context.Context) error {
 // garbage collector finalizes it.
 func (i *instance) release() {
 	if i.store != nil {
-		forgetStore(contextOf(i.store))
+		forgetStore(i.storeCtx)
 		i.store.Close()
-		i.store = nil
+		i.store, i.storeCtx = nil, nil
 	}
 }
 
-// setDeadline turns ctx's deadline into an epoch deadline for the store.
-// Without preemption, or without a deadline, guests run unbounded.
-func (i *instance) setDeadline(ctx context.Context) {
-	ticks := uint64(1) << 62
+// epochs is ctx's deadline as an epoch deadline for the store: how many
+// ticks from now.
+func (i *instance) epochs(ctx context.Context) uint64 {
 	if deadline, ok := ctx.Deadline(); ok && i.eng.preemption {
 		// The epoch passes epochAt(deadline) only once the clock has
 		// passed the deadline, however far behind the ticker runs (it
 		// catches up in bursts): the guest is never stopped early.
-		ticks = uint64(max(i.eng.epochAt(deadline)+1-i.eng.epochs.Load(), 1))
+		return uint64(max(i.eng.epochAt(deadline)+1-i.eng.epochs.Load(), 1))
 	}
-	i.store.SetEpochDeadline(ticks)
+	return uint64(1) << 62
 }
 
 type function struct {
@@ -219,8 +222,7 @@ func (f *function) Call(ctx context.Context, stack []uint64) error {
 	i := f.inst
 	i.state.ctx = ctx
 	defer func() { i.state.ctx = nil }()
-	i.setDeadline(ctx)
-	if err := f.raw.call(i.store, &i.state.scratch, stack); err != nil {
+	if err := f.raw.call(i.storeCtx, i.epochs(ctx), &i.state.scratch, stack); err != nil {
 		i.failed = true
 		return classify(ctx, i.state.takePanic(err))
 	}

@@ -13,12 +13,15 @@ package wasmtime
 /*
 #include "wasmtime_raw.h"
 
-// call_raw enters the guest and reports a trap's code, if it has one,
-// in the same crossing.
-static cb_error *call_raw(cb_context *store, const cb_func *func, cb_val_raw *vals,
-		size_t n, cb_trap **trap, int *code) {
+// call_raw sets the store's epoch deadline, enters the guest and reports
+// a trap's code, if it has one, all in one crossing.
+static cb_error *call_raw(cb_context *store, uint64_t epochs, const cb_func *func,
+		cb_val_raw *vals, size_t n, cb_trap **trap, int *code) {
 	uint8_t c;
-	cb_error *err = wasmtime_func_call_unchecked(store, func, vals, n, trap);
+	cb_error *err;
+
+	wasmtime_context_set_epoch_deadline(store, epochs);
+	err = wasmtime_func_call_unchecked(store, func, vals, n, trap);
 	*code = -1;
 	if (*trap != NULL && wasmtime_trap_code(*trap, &c)) {
 		*code = c;
@@ -28,11 +31,13 @@ static cb_error *call_raw(cb_context *store, const cb_func *func, cb_val_raw *va
 
 // Host functions: wasmtime calls host_trampoline with the env given at
 // definition, which names the function in rawhost.go's table.
-extern cb_trap *civetboxHostCall(uintptr_t env, cb_caller *caller, cb_val_raw *vals, size_t n);
+// The caller's store context is looked up here, in C: from Go it would
+// be one more cgo crossing per host call.
+extern cb_trap *civetboxHostCall(uintptr_t env, cb_context *store, cb_val_raw *vals, size_t n);
 extern void civetboxHostRelease(uintptr_t env);
 
 static cb_trap *host_trampoline(void *env, cb_caller *caller, cb_val_raw *vals, size_t n) {
-	return civetboxHostCall((uintptr_t)env, caller, vals, n);
+	return civetboxHostCall((uintptr_t)env, wasmtime_caller_context(caller), vals, n);
 }
 
 static void host_release(void *env) { civetboxHostRelease((uintptr_t)env); }
@@ -127,9 +132,10 @@ type callScratch struct {
 	busy bool // a call is using it; a nested call gets its own
 }
 
-// call runs the function with vals as its parameters and results, passing
-// them through s (nil: a scratch of its own).
-func (f *rawFunc) call(store *wt.Store, s *callScratch, vals []uint64) error {
+// call runs the function in the store whose context is store, with an
+// epoch deadline epochs ticks away and vals as its parameters and
+// results, passing them through s (nil: a scratch of its own).
+func (f *rawFunc) call(store *C.cb_context, epochs uint64, s *callScratch, vals []uint64) error {
 	if s == nil || s.busy {
 		s = new(callScratch)
 	}
@@ -144,7 +150,7 @@ func (f *rawFunc) call(store *wt.Store, s *callScratch, vals []uint64) error {
 	}
 	s.trap, s.code = nil, 0
 	n := max(len(f.params), f.results)
-	cerr := C.call_raw(contextOf(store), &f.fn, &s.raw[0], C.size_t(n), &s.trap, &s.code)
+	cerr := C.call_raw(store, C.uint64_t(epochs), &f.fn, &s.raw[0], C.size_t(n), &s.trap, &s.code)
 	switch {
 	case s.trap != nil:
 		return takeTrap(s.trap, s.code)

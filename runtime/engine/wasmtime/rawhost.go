@@ -62,9 +62,8 @@ func forgetStore(ctx *C.cb_context)                   { stores.Delete(ctx) }
 // stopped with a trap; the call that entered the guest reports the panic.
 //
 //export civetboxHostCall
-func civetboxHostCall(env C.uintptr_t, caller *C.cb_caller, vals *C.cb_val_raw, n C.size_t) (trap *C.cb_trap) {
+func civetboxHostCall(env C.uintptr_t, ctx *C.cb_context, vals *C.cb_val_raw, n C.size_t) (trap *C.cb_trap) {
 	hv, _ := hosts.Load(uintptr(env))
-	ctx := C.wasmtime_caller_context(caller)
 	sv, _ := stores.Load(ctx)
 	h, _ := hv.(*rawHost)
 	st, _ := sv.(*storeState)

@@ -112,7 +112,7 @@ func (r *resetter) restore(in *instance) bool {
 // memoryBytes is the instance's memory between calls, through our own C
 // call (wasmtime-go's UnsafeData costs two).
 func (in *instance) memoryBytes() []byte {
-	return memorySpan(contextOf(in.store), &in.state.mem.mem, &in.state.mem.size)
+	return memorySpan(in.storeCtx, &in.state.mem.mem, &in.state.mem.size)
 }
 
 // mutableGlobals looks up the instance's exported mutable globals once.

@@ -40,6 +40,7 @@ cb_error *wasmtime_linker_define_func_unchecked(cb_linker *linker,
 	const cb_functype *ty, cb_unchecked_callback cb, void *env,
 	void (*finalizer)(void *));
 cb_context *wasmtime_caller_context(cb_caller *caller);
+void wasmtime_context_set_epoch_deadline(cb_context *store, uint64_t ticks_beyond_current);
 uint8_t *wasmtime_memory_data(const cb_context *store, const cb_memory *memory);
 size_t wasmtime_memory_data_size(const cb_context *store, const cb_memory *memory);
 bool wasmtime_trap_code(const cb_trap *trap, uint8_t *code);
