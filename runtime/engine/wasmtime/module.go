@@ -193,7 +193,8 @@ func (i *instance) release() {
 }
 
 // epochs is ctx's deadline as an epoch deadline for the store: how many
-// ticks from now.
+// ticks from now. Without preemption, or without a deadline, guests run
+// unbounded.
 func (i *instance) epochs(ctx context.Context) uint64 {
 	if deadline, ok := ctx.Deadline(); ok && i.eng.preemption {
 		// The epoch passes epochAt(deadline) only once the clock has
