@@ -1,6 +1,7 @@
 /* The guest half of the civetbox ABI: entry points, the connection object,
  * buffered output and the wrappers around the host functions. */
 
+#define _GNU_SOURCE /* strchrnul */
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -158,9 +159,12 @@ vprintf_to(struct mg_connection *conn, const char *fmt, va_list ap)
 	int n, rc;
 
 	/* Most handlers print literal text; wasi-libc's vsnprintf walks the
-	 * format twice even when there is nothing to convert. */
-	if (strchr(fmt, '%') == NULL) {
-		return mg_write(conn, fmt, strlen(fmt));
+	 * format twice even when there is nothing to convert. One scan finds
+	 * both that there is no '%' and the length. */
+	const char *end = strchrnul(fmt, '%');
+
+	if (*end == '\0') {
+		return mg_write(conn, fmt, (size_t)(end - fmt));
 	}
 	va_copy(again, ap);
 	n = vsnprintf(conn->out + conn->out_len, room, fmt, ap);
