@@ -228,3 +228,23 @@ func TestHandler_requestWithoutBody(t *testing.T) {
 		require.Empty(t, rec.Body.String())
 	})
 }
+
+// TestResponses_printfScan: mg_printf tells a format without conversions
+// from one with them, and measures it, whatever its alignment in memory
+// (the SDK scans 16-byte blocks).
+func TestResponses_printfScan(t *testing.T) {
+	const text = "0123456789abcdefghijklmnopqrstuv%%wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	var want strings.Builder
+	for off := 0; off <= len(text); off++ {
+		if off > 0 && text[off-1] == '%' && off < len(text) && text[off] == '%' {
+			continue
+		}
+		want.WriteString(strings.ReplaceAll(text[off:], "%%", "%") + "|")
+	}
+	enginetest.Run(t, func(t *testing.T, eng engine.Engine) {
+		srv := serveGuest(t, eng, "responses.wasm", runtime.Config{})
+		resp, body := srv.get(t, "/printf-scan")
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Equal(t, want.String(), body)
+	})
+}

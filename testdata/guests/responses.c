@@ -226,10 +226,35 @@ flood_handler(struct mg_connection *conn, void *cbdata)
 	return 200;
 }
 
+/* printf-scan prints the tails of one text as formats, from every offset
+ * across three 16-byte blocks: the SDK finds whether a format is literal
+ * a block at a time, so this crosses every alignment and a '%' or the end
+ * in every position of a block. */
+static int
+printf_scan_handler(struct mg_connection *conn, void *cbdata)
+{
+	static const char text[] = "0123456789abcdefghijklmnopqrstuv%%wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	const char *fmt;
+	size_t off;
+
+	(void)cbdata;
+	mg_printf(conn, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+	for (off = 0; off < sizeof(text); off++) {
+		if (off > 0 && text[off - 1] == '%' && text[off] == '%') {
+			continue; /* "%w..." would be no conversion at all */
+		}
+		fmt = text + off; /* not a literal: the scan runs in the guest */
+		mg_printf(conn, fmt);
+		mg_printf(conn, "|");
+	}
+	return 200;
+}
+
 int
 civetbox_init(struct mg_context *ctx)
 {
 	mg_set_request_handler(ctx, "/raw", raw_handler, NULL);
+	mg_set_request_handler(ctx, "/printf-scan", printf_scan_handler, NULL);
 	mg_set_request_handler(ctx, "/structured", structured_handler, NULL);
 	mg_set_request_handler(ctx, "/empty", empty_handler, NULL);
 	mg_set_request_handler(ctx, "/partial-head", partial_head_handler, NULL);
