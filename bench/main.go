@@ -141,6 +141,9 @@ func redraw(_ context.Context, o options, stdout io.Writer) error {
 	if o.out == "" {
 		o.out = filepath.Dir(o.from)
 	}
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return err
+	}
 	return rep.write(o.out)
 }
 
