@@ -58,3 +58,24 @@ func TestCallContextScope(t *testing.T) {
 	endScope(ctx)
 	require.Nil(t, c.Value(struct{}{}))
 }
+
+// deadlineOnly has a deadline but never reports it through Err, so only the
+// callContext's own clock check can.
+type deadlineOnly struct {
+	context.Context
+	at time.Time
+}
+
+func (d deadlineOnly) Deadline() (time.Time, bool) { return d.at, true }
+
+func TestCallContextErrAtEarlierParentDeadline(t *testing.T) {
+	var passed callContext
+	passed.init(deadlineOnly{context.Background(), time.Now().Add(-time.Millisecond)}, time.Hour)
+	require.ErrorIs(t, passed.Err(), context.DeadlineExceeded, "a parent deadline already past")
+
+	var c callContext
+	c.init(deadlineOnly{context.Background(), time.Now().Add(20 * time.Millisecond)}, time.Hour)
+	require.NoError(t, c.Err())
+	time.Sleep(30 * time.Millisecond)
+	require.ErrorIs(t, c.Err(), context.DeadlineExceeded)
+}

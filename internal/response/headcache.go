@@ -33,6 +33,16 @@ func (c *HeadCache) lookup(head []byte) (status int, fields []field, ok bool) {
 	return c.status, c.fields, true
 }
 
+// prefixLen is the cached head's length if buf starts with it, else 0. The
+// cached head ends at its only blank line, so that is also where a head at
+// the start of buf ends.
+func (c *HeadCache) prefixLen(buf []byte) int {
+	if c == nil || len(c.raw) == 0 || !bytes.HasPrefix(buf, c.raw) {
+		return 0
+	}
+	return len(c.raw)
+}
+
 // begin starts recording the parse of a new head, forgetting the old one
 // until store completes it.
 func (c *HeadCache) begin() {

@@ -152,10 +152,13 @@ func (rw *Writer) writeHead(p []byte) error {
 		return rw.writeBody(buf)
 	}
 	rw.state = stateRawHead
-	// Resume the scan after the lines already seen: a guest writing its head
-	// byte by byte must not make the host rescan it on every call.
-	var end int
-	end, rw.headLines = headEnd(buf, rw.headLines)
+	// The head the guest sent last time ends where it ended then. Else
+	// resume the scan after the lines already seen: a guest writing its
+	// head byte by byte must not make the host rescan it on every call.
+	end := rw.heads.prefixLen(buf)
+	if end == 0 {
+		end, rw.headLines = headEnd(buf, rw.headLines)
+	}
 	// Checked on complete heads too, so the limit does not depend on how
 	// the guest split its writes.
 	if end > MaxHeadBytes || (end < 0 && len(buf) > MaxHeadBytes) {
