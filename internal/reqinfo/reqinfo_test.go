@@ -386,3 +386,13 @@ func TestNewFromServer(t *testing.T) {
 	require.Equal(t, []hostfuncs.Header{{Name: "Content-Length", Value: "3"}}, info.Headers)
 	require.False(t, info.HasQuery)
 }
+
+func TestKnownMethod(t *testing.T) {
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "PATCH",
+		"PROPFIND", "MKCOL", "LOCK", "UNLOCK", "PROPPATCH"} {
+		require.True(t, reqinfo.KnownMethod(m), m)
+	}
+	for _, m := range []string{"", "get", "Get", "BREW", "GE", "GETS", "PROPFIN", "PROPPATCHX"} {
+		require.False(t, reqinfo.KnownMethod(m), m)
+	}
+}
