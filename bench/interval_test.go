@@ -38,26 +38,3 @@ func TestMedianInterval_neverBelowItsLevelWhenItCanBe(t *testing.T) {
 		require.GreaterOrEqual(t, iv.Confidence, minConfidence, "n=%d", n)
 	}
 }
-
-func TestJudge(t *testing.T) {
-	for _, c := range []struct {
-		atLeast             bool
-		goal, low, mid, top float64
-		holds               bool
-		verdict             string
-	}{
-		{atLeast: true, goal: 0.9, low: 0.91, mid: 0.95, top: 0.99, holds: true, verdict: "holds"},
-		{atLeast: true, goal: 0.9, low: 0.87, mid: 0.90, top: 0.91, holds: true, verdict: "holds, within noise"},
-		{atLeast: true, goal: 0.9, low: 0.77, mid: 0.86, top: 0.90, holds: false, verdict: "missed, within noise"},
-		{atLeast: true, goal: 0.9, low: 0.70, mid: 0.80, top: 0.89, holds: false, verdict: "MISSED"},
-		{atLeast: false, goal: 1.5, low: 0.8, mid: 1.1, top: 1.3, holds: true, verdict: "holds"},
-		{atLeast: false, goal: 1.5, low: 1.3, mid: 1.42, top: 1.59, holds: true, verdict: "holds, within noise"},
-		{atLeast: false, goal: 1.5, low: 1.4, mid: 1.6, top: 1.7, holds: false, verdict: "missed, within noise"},
-		{atLeast: false, goal: 1.5, low: 1.51, mid: 1.6, top: 1.7, holds: false, verdict: "MISSED"},
-	} {
-		o := outcome{Value: c.mid, interval: interval{Low: c.low, High: c.top}}
-		o.judge(c.atLeast, c.goal)
-		require.Equal(t, c.holds, o.Holds, "%+v", c)
-		require.Equal(t, c.verdict, o.Verdict, "%+v", c)
-	}
-}
